@@ -1,0 +1,157 @@
+//! Quire's index builder: reads `content/posts/*.md` and writes, into the build output,
+//! `posts/index.json` and one Markdown body per post. The output is complete or absent.
+
+pub mod output;
+pub mod site;
+
+use quire_core::index::{INDEX_VERSION, PostIndex, SiteInfo};
+use quire_core::{ParsedPost, parse_post};
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use site::SiteSettings;
+
+/// What to build from where.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    pub settings: PathBuf,
+    pub content: PathBuf,
+    pub out: PathBuf,
+    /// Publish posts marked `draft: true` too (for `trunk serve`).
+    pub drafts: bool,
+}
+
+/// An error or warning about a file, printed as `path:line: severity: message`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub path: PathBuf,
+    /// 1-based; 0 when the problem is the file as a whole.
+    pub line: usize,
+    pub message: String,
+    pub is_error: bool,
+}
+
+impl Diagnostic {
+    pub fn error(path: &Path, line: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.to_path_buf(),
+            line,
+            message: message.into(),
+            is_error: true,
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = if self.is_error { "error" } else { "warning" };
+        match self.line {
+            0 => write!(f, "{}: {severity}: {}", self.path.display(), self.message),
+            n => write!(f, "{}:{n}: {severity}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub published: usize,
+    pub drafts_left_out: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Builds the index. On any error nothing is written and every error is returned, so an author
+/// sees all broken posts at once.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+    let settings = SiteSettings::load(&options.settings).map_err(|d| vec![d])?;
+    let files = post_files(&options.content).map_err(|d| vec![d])?;
+
+    let mut errors = Vec::new();
+    let mut posts: Vec<(PathBuf, ParsedPost)> = Vec::new();
+    for path in files {
+        match read_post(&path) {
+            Ok(post) => posts.push((path, post)),
+            Err(d) => errors.push(d),
+        }
+    }
+    errors.extend(slug_clashes(&posts));
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let mut report = BuildReport::default();
+    posts.retain(|(_, p)| {
+        let keep = options.drafts || !p.front_matter.draft;
+        report.drafts_left_out += usize::from(!keep);
+        keep
+    });
+    // Newest first; the slug breaks ties so that the order never depends on the file system.
+    posts.sort_by(|(_, a), (_, b)| b.date.cmp(&a.date).then_with(|| a.meta.slug.cmp(&b.meta.slug)));
+    report.published = posts.len();
+
+    let index = PostIndex {
+        version: INDEX_VERSION,
+        site: SiteInfo {
+            title: settings.title,
+            description: settings.description,
+        },
+        posts: posts.iter().map(|(_, p)| p.meta.clone()).collect(),
+    };
+    let bodies: Vec<(&str, &str)> = posts
+        .iter()
+        .map(|(_, p)| (p.meta.body.as_str(), p.markdown.as_str()))
+        .collect();
+    output::write_posts(&options.out, &index, &bodies).map_err(|d| vec![d])?;
+    Ok(report)
+}
+
+fn read_post(path: &Path) -> Result<ParsedPost, Diagnostic> {
+    let content = std::fs::read_to_string(path)
+        .map_err(|e| Diagnostic::error(path, 0, format!("cannot read the post: {e}")))?;
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    parse_post(stem, &content).map_err(|e| Diagnostic::error(path, e.line, e.message))
+}
+
+/// Every `*.md` directly in the posts folder, in name order.
+fn post_files(content: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let dir = content.join("posts");
+    let entries = std::fs::read_dir(&dir)
+        .map_err(|e| Diagnostic::error(&dir, 0, format!("cannot list the posts folder: {e}")))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|e| Diagnostic::error(&dir, 0, format!("cannot list the posts folder: {e}")))?
+            .path();
+        if path.extension().is_some_and(|e| e == "md") && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Two posts may not share a slug, even in different case: their body files would collide on
+/// case-insensitive disks and readers could not tell their URLs apart.
+fn slug_clashes(posts: &[(PathBuf, ParsedPost)]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<String, &Path> = HashMap::new();
+    let mut errors = Vec::new();
+    for (path, post) in posts {
+        let key = post.meta.slug.to_lowercase();
+        match seen.get(&key) {
+            Some(first) => errors.push(Diagnostic::error(
+                path,
+                1,
+                format!(
+                    "the slug `{}` is already used by {}: rename one of the files",
+                    post.meta.slug,
+                    first.display()
+                ),
+            )),
+            None => {
+                seen.insert(key, path);
+            }
+        }
+    }
+    errors
+}

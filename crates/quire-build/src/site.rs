@@ -1,0 +1,55 @@
+//! Site settings: `quire.toml` at the repository root.
+
+use serde::Deserialize;
+use std::path::Path;
+
+use crate::Diagnostic;
+
+/// The settings authors edit. Unknown keys are an error, so a typo does not pass silently.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SiteSettings {
+    /// The blog's name, shown in the header and in every page title.
+    pub title: String,
+    /// One sentence about the blog, for the home page.
+    #[serde(default)]
+    pub description: String,
+}
+
+impl SiteSettings {
+    /// Reads and checks the settings file.
+    pub fn load(path: &Path) -> Result<SiteSettings, Diagnostic> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Diagnostic::error(path, 0, format!("cannot read the site settings: {e}")))?;
+        Self::parse(&text).map_err(|(line, message)| Diagnostic::error(path, line, message))
+    }
+
+    fn parse(text: &str) -> Result<SiteSettings, (usize, String)> {
+        toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map_or(0, |span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+            (line, e.message().to_string())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_settings() {
+        let s = SiteSettings::parse("title = \"Blog\"\ndescription = \"About things\"\n").unwrap();
+        assert_eq!(s.title, "Blog");
+    }
+
+    #[test]
+    fn unknown_or_missing_keys_name_the_line() {
+        let (line, msg) = SiteSettings::parse("title = \"Blog\"\ntitel = \"x\"\n").unwrap_err();
+        assert_eq!(line, 2);
+        assert!(msg.contains("titel"), "{msg}");
+        let (_, msg) = SiteSettings::parse("description = \"x\"\n").unwrap_err();
+        assert!(msg.contains("title"), "{msg}");
+    }
+}

@@ -1,0 +1,328 @@
+//! Front matter: splitting it from the body and reading its fields, with errors that give the
+//! line and tell the author what to change. Unknown keys (Jekyll's `layout`, `permalink`, …)
+//! are kept in `extra`, never an error.
+
+use serde_yaml_ng::{Mapping, Value};
+use std::collections::BTreeMap;
+use thiserror::Error;
+
+/// A problem in a post's front matter, at a 1-based line of the file.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[error("{message}")]
+pub struct FrontMatterError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl FrontMatterError {
+    fn new(line: usize, message: impl Into<String>) -> Self {
+        FrontMatterError {
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+/// A post file cut in two.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The front matter text, without its fences.
+    pub front_matter: &'a str,
+    /// The Markdown body after the closing fence.
+    pub body: &'a str,
+    /// 1-based line of the file where the front matter text starts.
+    pub first_line: usize,
+}
+
+/// Cuts a post into front matter and body. Accepts a BOM, CRLF line ends, and a file that ends
+/// right after the closing fence.
+pub fn split(content: &str) -> Result<Split<'_>, FrontMatterError> {
+    let content = content.strip_prefix('\u{feff}').unwrap_or(content);
+    let mut lines = content.split_inclusive('\n');
+    let opening = lines.next().unwrap_or("");
+    if opening.trim_end() != "---" {
+        let hint = if opening.trim_end() == "+++" {
+            "TOML front matter (`+++`) is not supported yet: use YAML between `---` lines"
+        } else {
+            "the file must start with a `---` line, then `title: …` and `date: …`, then `---`"
+        };
+        return Err(FrontMatterError::new(1, format!("no front matter: {hint}")));
+    }
+    let start = opening.len();
+    let mut offset = start;
+    for line in lines {
+        if line.trim_end() == "---" || line.trim_end() == "..." {
+            return Ok(Split {
+                front_matter: &content[start..offset],
+                body: &content[offset + line.len()..],
+                first_line: 2,
+            });
+        }
+        offset += line.len();
+    }
+    Err(FrontMatterError::new(
+        1,
+        "front matter opened with `---` is never closed: add a `---` line after the last field",
+    ))
+}
+
+/// The fields Quire understands, read from a post's front matter.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    /// The date as written, with the line it is on.
+    pub date: Option<(String, usize)>,
+    pub authors: Vec<String>,
+    pub banner: Option<BannerField>,
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    pub draft: bool,
+    /// Every key Quire does not read, kept as it was.
+    pub extra: BTreeMap<String, Value>,
+    /// 1-based file line of each top-level key, for later messages.
+    pub key_lines: BTreeMap<String, usize>,
+}
+
+/// `banner:` as written: `image` with optional `alt` and `caption`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BannerField {
+    pub image: String,
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+}
+
+/// Parses YAML front matter. `first_line` is the file line the text starts on.
+pub fn parse(text: &str, first_line: usize) -> Result<FrontMatter, FrontMatterError> {
+    let key_lines = top_level_key_lines(text, first_line);
+    let map: Mapping = if text.trim().is_empty() {
+        Mapping::new()
+    } else {
+        match serde_yaml_ng::from_str::<Value>(text) {
+            Ok(Value::Mapping(map)) => map,
+            Ok(Value::Null) => Mapping::new(),
+            Ok(_) => {
+                return Err(FrontMatterError::new(
+                    first_line,
+                    "front matter must be `key: value` lines",
+                ));
+            }
+            Err(e) => {
+                let line = e.location().map_or(first_line, |l| first_line + l.line() - 1);
+                return Err(FrontMatterError::new(
+                    line,
+                    format!("front matter is not valid YAML: {}", yaml_message(&e)),
+                ));
+            }
+        }
+    };
+    let mut fm = FrontMatter {
+        key_lines,
+        ..FrontMatter::default()
+    };
+    for (key, value) in map {
+        let Some(key) = key.as_str().map(str::to_owned) else {
+            continue;
+        };
+        let line = fm.key_lines.get(&key).copied().unwrap_or(first_line);
+        read_field(&mut fm, &key, value, line)?;
+    }
+    Ok(fm)
+}
+
+fn read_field(
+    fm: &mut FrontMatter,
+    key: &str,
+    value: Value,
+    line: usize,
+) -> Result<(), FrontMatterError> {
+    match key {
+        "title" => fm.title = Some(scalar(&value, key, line)?),
+        "date" => fm.date = Some((scalar(&value, key, line)?, line)),
+        "author" | "authors" => fm.authors.extend(string_list(&value, key, line)?),
+        "tags" | "categories" => {
+            for tag in string_list(&value, key, line)? {
+                if !fm.tags.contains(&tag) {
+                    fm.tags.push(tag);
+                }
+            }
+        }
+        "summary" | "description" | "excerpt" => {
+            if fm.summary.is_none() {
+                fm.summary = Some(scalar(&value, key, line)?);
+            }
+        }
+        "draft" | "published" => {
+            let flag = value.as_bool().ok_or_else(|| {
+                FrontMatterError::new(line, format!("`{key}` must be true or false"))
+            })?;
+            fm.draft |= if key == "draft" { flag } else { !flag };
+        }
+        "banner" => fm.banner = Some(banner(&value, line)?),
+        "image" if fm.banner.is_none() && value.is_string() => {
+            fm.banner = Some(BannerField {
+                image: scalar(&value, key, line)?,
+                ..BannerField::default()
+            });
+        }
+        _ => {
+            fm.extra.insert(key.to_string(), value);
+        }
+    }
+    Ok(())
+}
+
+fn banner(value: &Value, line: usize) -> Result<BannerField, FrontMatterError> {
+    if let Some(image) = value.as_str() {
+        return Ok(BannerField {
+            image: image.to_string(),
+            ..BannerField::default()
+        });
+    }
+    let map = value.as_mapping().ok_or_else(|| {
+        FrontMatterError::new(line, "`banner` must be an image path or have an `image:` field")
+    })?;
+    let field = |name: &str| -> Result<Option<String>, FrontMatterError> {
+        map.get(name)
+            .filter(|v| !v.is_null())
+            .map(|v| scalar(v, &format!("banner.{name}"), line))
+            .transpose()
+    };
+    let image = field("image")?.filter(|s| !s.trim().is_empty()).ok_or_else(|| {
+        FrontMatterError::new(line, "`banner` has no `image:`: add the image's file name")
+    })?;
+    Ok(BannerField {
+        image,
+        alt: field("alt")?,
+        caption: field("caption")?,
+    })
+}
+
+/// A string, number or boolean as text; anything else is an error naming the key.
+fn scalar(value: &Value, key: &str, line: usize) -> Result<String, FrontMatterError> {
+    match value {
+        Value::String(s) => Ok(s.clone()),
+        Value::Number(n) => Ok(n.to_string()),
+        Value::Bool(b) => Ok(b.to_string()),
+        Value::Tagged(t) => scalar(&t.value, key, line),
+        _ => Err(FrontMatterError::new(
+            line,
+            format!("`{key}` must be a single value, not a list or a map (quote it if it has a `:`)"),
+        )),
+    }
+}
+
+/// A single string or a list of them (`author: A` or `authors: [A, B]`).
+fn string_list(value: &Value, key: &str, line: usize) -> Result<Vec<String>, FrontMatterError> {
+    let items: Vec<String> = match value {
+        Value::Null => vec![],
+        Value::Sequence(items) => items
+            .iter()
+            .map(|v| scalar(v, key, line))
+            .collect::<Result<_, _>>()?,
+        Value::String(s) if key == "tags" || key == "categories" => {
+            s.split([',', ' ']).map(str::to_owned).collect()
+        }
+        other => vec![scalar(other, key, line)?],
+    };
+    Ok(items
+        .into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect())
+}
+
+/// serde_yaml's message without its trailing "at line X column Y" (we give the line ourselves).
+fn yaml_message(e: &serde_yaml_ng::Error) -> String {
+    let text = e.to_string();
+    match text.find(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// Where each top-level key stands, so that messages can name its line.
+fn top_level_key_lines(text: &str, first_line: usize) -> BTreeMap<String, usize> {
+    let mut lines = BTreeMap::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with([' ', '\t', '#', '-']) {
+            continue;
+        }
+        if let Some((key, _)) = line.split_once(':') {
+            let key = key.trim().trim_matches(['"', '\'']);
+            lines.entry(key.to_string()).or_insert(first_line + i);
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_from_body() {
+        let s = split("---\ntitle: A\n---\nBody\n").unwrap();
+        assert_eq!((s.front_matter, s.body, s.first_line), ("title: A\n", "Body\n", 2));
+    }
+
+    #[test]
+    fn accepts_bom_crlf_and_no_trailing_newline() {
+        let s = split("\u{feff}---\r\ntitle: A\r\n---").unwrap();
+        assert_eq!((s.front_matter, s.body), ("title: A\r\n", ""));
+        let fm = parse(s.front_matter, s.first_line).unwrap();
+        assert_eq!(fm.title.as_deref(), Some("A"));
+    }
+
+    #[test]
+    fn says_how_to_fix_missing_or_unclosed_front_matter() {
+        let e = split("# Hello\n").unwrap_err();
+        assert_eq!(e.line, 1);
+        assert!(e.message.contains("must start with a `---` line"), "{e}");
+        let e = split("---\ntitle: A\n\nBody").unwrap_err();
+        assert!(e.message.contains("never closed"), "{e}");
+    }
+
+    #[test]
+    fn reads_every_field_and_keeps_unknown_keys() {
+        let text = "layout: post\ntitle: \"A: b\"\nauthor: [Ann, Bo]\ndate: 2024-03-05\n\
+                    banner:\n  image: x.jpg\n  alt: A cat\ntags: [rust, web]\ncategories: news\n\
+                    summary: Short.\npermalink: /x/\n";
+        let fm = parse(text, 2).unwrap();
+        assert_eq!(fm.title.as_deref(), Some("A: b"));
+        assert_eq!(fm.authors, ["Ann", "Bo"]);
+        assert_eq!(fm.date, Some(("2024-03-05".into(), 5)));
+        let banner = fm.banner.unwrap();
+        assert_eq!((banner.image.as_str(), banner.alt.as_deref()), ("x.jpg", Some("A cat")));
+        assert_eq!(fm.tags, ["rust", "web", "news"]);
+        assert_eq!(fm.summary.as_deref(), Some("Short."));
+        assert!(fm.extra.contains_key("layout") && fm.extra.contains_key("permalink"));
+        assert!(!fm.draft);
+    }
+
+    #[test]
+    fn yaml_errors_point_at_the_file_line() {
+        let text = "title: A\ndate: 2024-03-05\ntags: [a, b\n";
+        let e = parse(text, 2).unwrap_err();
+        assert!(e.line >= 4, "line {} for {e}", e.line);
+        assert!(e.message.starts_with("front matter is not valid YAML"), "{e}");
+    }
+
+    #[test]
+    fn wrong_shapes_name_the_key_and_line() {
+        let e = parse("title: A\nbanner: [1, 2]\n", 2).unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("banner"), "{e}");
+        let e = parse("title:\n  nested: map\n", 2).unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("`title` must be a single value"), "{e}");
+        let e = parse("title: A\ndraft: maybe\n", 2).unwrap_err();
+        assert_eq!(e.line, 3);
+    }
+
+    #[test]
+    fn drafts_and_unpublished_posts_are_drafts() {
+        assert!(parse("draft: true\n", 2).unwrap().draft);
+        assert!(parse("published: false\n", 2).unwrap().draft);
+        assert!(!parse("published: true\n", 2).unwrap().draft);
+    }
+}

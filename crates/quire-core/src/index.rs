@@ -1,0 +1,121 @@
+//! The post index (`posts/index.json`): the one definition of its format, written by the
+//! builder and read by the app.
+
+use serde::{Deserialize, Serialize};
+
+/// Bumped when the format changes incompatibly, so an app never misreads an older index.
+pub const INDEX_VERSION: u32 = 1;
+
+/// The whole index: site settings the app needs, and every published post, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PostIndex {
+    pub version: u32,
+    pub site: SiteInfo,
+    pub posts: Vec<PostMeta>,
+}
+
+/// What the app shows of the site settings.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SiteInfo {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// One post's metadata: everything a list or a post header shows, without the body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PostMeta {
+    /// The file name's slug, case kept (`Open-Source-Harassment-Policy`).
+    pub slug: String,
+    /// The post's path on the site, `/blog/YYYY/MM/slug/`.
+    pub url: String,
+    pub title: String,
+    /// Calendar date, `YYYY-MM-DD`.
+    pub date: String,
+    /// RFC 3339 date-time (midnight UTC when only a date was given).
+    pub published: String,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub banner: Option<Banner>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// The author's summary, or the first paragraph as plain text.
+    #[serde(default)]
+    pub summary: String,
+    /// Path of the Markdown body, relative to the site root (`posts/slug.md`).
+    pub body: String,
+}
+
+/// A post's banner image.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Banner {
+    /// Root-relative path or absolute http(s) URL.
+    pub src: String,
+    #[serde(default)]
+    pub alt: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+}
+
+impl PostIndex {
+    /// The post at `/blog/{year}/{month}/{slug}`, if there is one.
+    pub fn find(&self, year: &str, month: &str, slug: &str) -> Option<&PostMeta> {
+        let prefix = format!("/blog/{year}/{month}/");
+        self.posts
+            .iter()
+            .find(|p| p.slug == slug && p.url.starts_with(&prefix))
+    }
+}
+
+/// The canonical path of a post: `/blog/YYYY/MM/slug/`.
+pub fn post_url(year: u16, month: u8, slug: &str) -> String {
+    format!("/blog/{year:04}/{month:02}/{slug}/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(slug: &str, url: &str) -> PostMeta {
+        PostMeta {
+            slug: slug.into(),
+            url: url.into(),
+            title: slug.into(),
+            date: "2024-03-05".into(),
+            published: "2024-03-05T00:00:00Z".into(),
+            authors: vec![],
+            banner: None,
+            tags: vec![],
+            summary: String::new(),
+            body: format!("posts/{slug}.md"),
+        }
+    }
+
+    #[test]
+    fn finds_posts_by_year_month_and_slug() {
+        let index = PostIndex {
+            version: INDEX_VERSION,
+            site: SiteInfo::default(),
+            posts: vec![meta("a", "/blog/2024/03/a/"), meta("B", "/blog/2023/01/B/")],
+        };
+        assert_eq!(index.find("2023", "01", "B").map(|p| &p.slug), Some(&"B".into()));
+        assert!(index.find("2023", "01", "b").is_none(), "slugs keep their case");
+        assert!(index.find("2024", "04", "a").is_none(), "the month is part of the URL");
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let index = PostIndex {
+            version: INDEX_VERSION,
+            site: SiteInfo {
+                title: "T".into(),
+                description: "D".into(),
+            },
+            posts: vec![meta("a", &post_url(2024, 3, "a"))],
+        };
+        let json = serde_json::to_string(&index).unwrap();
+        assert!(json.contains("\"/blog/2024/03/a/\""));
+        assert_eq!(serde_json::from_str::<PostIndex>(&json).unwrap(), index);
+    }
+}

@@ -1,0 +1,15 @@
+//! Quire's pure core, shared by the browser app and the native builder: the post index format,
+//! front matter, dates, and Markdown rendering. No I/O and no web APIs, so it compiles and is
+//! tested natively and for wasm alike.
+
+pub mod date;
+pub mod front_matter;
+pub mod index;
+pub mod markdown;
+pub mod post;
+
+pub use date::PostDate;
+pub use front_matter::{FrontMatter, FrontMatterError};
+pub use index::{Banner, PostIndex, PostMeta, SiteInfo};
+pub use markdown::render_markdown;
+pub use post::{ParsedPost, PostError, parse_post};

@@ -1,0 +1,200 @@
+//! One post file to its index record: the slug and date from the file name or front matter,
+//! the URL, the banner, the summary.
+
+use crate::date::PostDate;
+use crate::front_matter::{self, FrontMatter};
+use crate::index::{Banner, PostMeta, post_url};
+use crate::markdown::{first_paragraph_text, is_safe_url};
+use thiserror::Error;
+
+/// Where a bare banner file name (`image: coding.jpg`) is served from, as on Jekyll blogs.
+pub const BANNER_DIR: &str = "/assets/img/banners/";
+
+/// Longest summary made from a post's first paragraph, in characters.
+const SUMMARY_CHARS: usize = 280;
+
+/// A post that cannot be published, with the 1-based line to look at.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[error("{message}")]
+pub struct PostError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl From<front_matter::FrontMatterError> for PostError {
+    fn from(e: front_matter::FrontMatterError) -> Self {
+        PostError {
+            line: e.line,
+            message: e.message,
+        }
+    }
+}
+
+fn error(line: usize, message: impl Into<String>) -> PostError {
+    PostError {
+        line,
+        message: message.into(),
+    }
+}
+
+/// A post read from its file: its index record, its Markdown body, and the front matter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParsedPost {
+    pub meta: PostMeta,
+    pub date: PostDate,
+    pub markdown: String,
+    pub front_matter: FrontMatter,
+}
+
+/// Reads a post. `file_stem` is the file name without `.md`: `YYYY-MM-DD-slug` or `slug`.
+pub fn parse_post(file_stem: &str, content: &str) -> Result<ParsedPost, PostError> {
+    let split = front_matter::split(content)?;
+    let fm = front_matter::parse(split.front_matter, split.first_line)?;
+    let key_line = |key: &str| fm.key_lines.get(key).copied().unwrap_or(1);
+
+    let title = fm
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| error(key_line("title"), "the post has no `title`: add `title: …`"))?
+        .to_string();
+
+    let from_name = PostDate::from_file_stem(file_stem);
+    let date = match (&fm.date, from_name) {
+        (Some((text, line)), _) => PostDate::parse(text).map_err(|m| error(*line, m))?,
+        (None, Some((date, _))) => date,
+        (None, None) => {
+            return Err(error(
+                1,
+                "the post has no date: add `date: YYYY-MM-DD` or name the file YYYY-MM-DD-slug.md",
+            ));
+        }
+    };
+    let slug = from_name.map_or(file_stem, |(_, rest)| rest);
+    check_slug(slug)?;
+
+    let banner = fm
+        .banner
+        .as_ref()
+        .map(|b| -> Result<Banner, PostError> {
+            if !is_safe_url(&b.image) {
+                return Err(error(
+                    key_line("banner").max(key_line("image")),
+                    "the banner image must be a file name, a path or an http(s) URL",
+                ));
+            }
+            Ok(Banner {
+                src: banner_src(&b.image),
+                alt: b.alt.clone().unwrap_or_default(),
+                caption: b.caption.clone(),
+            })
+        })
+        .transpose()?;
+
+    let markdown = split.body.to_string();
+    let summary = match fm.summary.as_deref().map(str::trim) {
+        Some(s) if !s.is_empty() => s.to_string(),
+        _ => first_paragraph_text(&markdown, SUMMARY_CHARS),
+    };
+    let meta = PostMeta {
+        url: post_url(date.year, date.month, slug),
+        body: format!("posts/{slug}.md"),
+        slug: slug.to_string(),
+        title,
+        date: date.ymd(),
+        published: date.rfc3339(),
+        authors: fm.authors.clone(),
+        banner,
+        tags: fm.tags.clone(),
+        summary,
+    };
+    Ok(ParsedPost {
+        meta,
+        date,
+        markdown,
+        front_matter: fm,
+    })
+}
+
+/// Slugs become URL path segments and file names: keep them to characters safe in both.
+fn check_slug(slug: &str) -> Result<(), PostError> {
+    let ok = !slug.is_empty()
+        && !slug.starts_with('.')
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(error(
+            1,
+            format!(
+                "the file name's slug `{slug}` is not usable in a URL: use letters, digits, \
+                 `-`, `_` and `.` only (e.g. 2024-03-05-my-post.md)"
+            ),
+        ))
+    }
+}
+
+fn banner_src(image: &str) -> String {
+    let image = image.trim();
+    if image.starts_with('/') || image.contains("://") {
+        image.to_string()
+    } else {
+        format!("{BANNER_DIR}{image}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const POST: &str = "---\ntitle: Hello\nauthor: Ann\nbanner:\n  image: cat.jpg\n  alt: A cat\n\
+                        tags: [a]\n---\nThe first paragraph.\n\nMore.\n";
+
+    #[test]
+    fn reads_a_jekyll_post() {
+        let p = parse_post("2019-02-04-Open-Source-Policy", POST).unwrap();
+        assert_eq!(p.meta.slug, "Open-Source-Policy");
+        assert_eq!(p.meta.url, "/blog/2019/02/Open-Source-Policy/");
+        assert_eq!(p.meta.body, "posts/Open-Source-Policy.md");
+        assert_eq!(p.meta.date, "2019-02-04");
+        assert_eq!(p.meta.summary, "The first paragraph.");
+        let banner = p.meta.banner.unwrap();
+        assert_eq!((banner.src.as_str(), banner.alt.as_str()), ("/assets/img/banners/cat.jpg", "A cat"));
+        assert_eq!(p.markdown, "The first paragraph.\n\nMore.\n");
+    }
+
+    #[test]
+    fn front_matter_date_wins_over_the_file_name() {
+        let post = "---\ntitle: T\ndate: 2020-01-02 10:00:00 +0100\n---\nx";
+        let p = parse_post("2019-02-04-x", post).unwrap();
+        assert_eq!(p.meta.url, "/blog/2020/01/x/");
+        assert_eq!(p.meta.published, "2020-01-02T10:00:00+01:00");
+        let p = parse_post("plain-name", post).unwrap();
+        assert_eq!(p.meta.slug, "plain-name");
+    }
+
+    #[test]
+    fn errors_name_the_line_and_the_fix() {
+        let e = parse_post("2019-02-04-x", "---\nauthor: A\n---\nx").unwrap_err();
+        assert!(e.message.contains("no `title`"), "{e}");
+        let e = parse_post("2019-02-04-x", "---\ntitle: T\n\ndate: 2019-02-30\n---\n").unwrap_err();
+        assert_eq!(e.line, 4);
+        assert!(e.message.contains("YYYY-MM-DD"), "{e}");
+        let e = parse_post("no-date", "---\ntitle: T\n---\n").unwrap_err();
+        assert!(e.message.contains("no date"), "{e}");
+        let e = parse_post("2019-02-04-bad slug", "---\ntitle: T\n---\n").unwrap_err();
+        assert!(e.message.contains("not usable in a URL"), "{e}");
+        let e = parse_post("2019-02-04-x", "---\ntitle: T\nbanner:\n  image: javascript:alert(1)\n---\n")
+            .unwrap_err();
+        assert_eq!(e.line, 3);
+    }
+
+    #[test]
+    fn explicit_summary_wins() {
+        let p = parse_post("2019-02-04-x", "---\ntitle: T\ndescription: Given.\n---\nBody.").unwrap();
+        assert_eq!(p.meta.summary, "Given.");
+    }
+}
