@@ -1,1 +1,11 @@
-fn main() {}
+//! Quire's browser app: mounts the root component; everything else lives in `app`.
+
+mod api;
+mod app;
+mod components;
+mod routes;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,50 @@
+//! The root component: the shared post index, the page frame and the routes.
+
+use crate::api::{self, ApiError};
+use crate::components::site_header::SiteHeader;
+use crate::routes::{home::HomePage, not_found::NotFound, post::PostPage};
+use leptos::prelude::*;
+use leptos_meta::{Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use quire_core::PostIndex;
+use std::sync::Arc;
+
+/// The post index, fetched once and shared by every route.
+#[derive(Clone, Copy)]
+pub struct IndexResource(pub LocalResource<Result<Arc<PostIndex>, ApiError>>);
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let index = LocalResource::new(api::fetch_index);
+    provide_context(IndexResource(index));
+    let site_title = move || {
+        index
+            .get()
+            .and_then(Result::ok)
+            .map(|i| i.site.title.clone())
+            .unwrap_or_default()
+    };
+    let formatter = move |page: String| match site_title() {
+        site if site.is_empty() || site == page => page,
+        site if page.is_empty() => site,
+        site => format!("{page} · {site}"),
+    };
+
+    view! {
+        <Title formatter />
+        <Router>
+            <a class="skip-link" href="#main">
+                "Skip to content"
+            </a>
+            <SiteHeader />
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/blog/:year/:month/:slug") view=PostPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

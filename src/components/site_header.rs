@@ -1,0 +1,26 @@
+//! The banner at the top of every page: the site's name, linking home.
+
+use crate::app::IndexResource;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let IndexResource(index) = expect_context();
+    let title = move || {
+        index
+            .get()
+            .and_then(Result::ok)
+            .map(|i| i.site.title.clone())
+            .unwrap_or_default()
+    };
+    view! {
+        <header class="site-header">
+            <div class="site-header-inner">
+                <A href="/" attr:class="site-title">
+                    {title}
+                </A>
+            </div>
+        </header>
+    }
+}

@@ -1,0 +1,69 @@
+//! A post page at `/blog/YYYY/MM/slug/`: the header from the index at once, the body fetched
+//! and rendered from Markdown.
+
+use crate::api;
+use crate::app::IndexResource;
+use crate::components::error_view::ErrorView;
+use crate::components::post_header::PostHeader;
+use crate::components::skeleton::{BodySkeleton, PostSkeleton};
+use crate::routes::not_found::NotFound;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+use quire_core::{PostMeta, render_markdown};
+
+#[component]
+pub fn PostPage() -> impl IntoView {
+    let IndexResource(index) = expect_context();
+    let params = use_params_map();
+    let key = Memo::new(move |_| {
+        let p = params.read();
+        let part = |name: &str| p.get(name).unwrap_or_default();
+        (part("year"), part("month"), part("slug"))
+    });
+    let content = move || {
+        let (year, month, slug) = key.get();
+        Suspend::new(async move {
+            index.await.map(|index| match index.find(&year, &month, &slug) {
+                Some(meta) => Either::Left(view! { <PostView meta=meta.clone() /> }),
+                None => Either::Right(view! { <NotFound /> }),
+            })
+        })
+    };
+    view! {
+        <Transition fallback=PostSkeleton>
+            <ErrorBoundary fallback=move |errors| {
+                view! { <ErrorView errors on_retry=move |_| index.refetch() /> }
+            }>{content}</ErrorBoundary>
+        </Transition>
+    }
+}
+
+#[component]
+fn PostView(meta: PostMeta) -> impl IntoView {
+    let body_meta = meta.clone();
+    let body = LocalResource::new(move || {
+        let meta = body_meta.clone();
+        async move { api::fetch_body(&meta).await }
+    });
+    let rendered = move || {
+        Suspend::new(async move {
+            body.await.map(|markdown| {
+                view! { <div class="post-body" inner_html=render_markdown(&markdown)></div> }
+            })
+        })
+    };
+    view! {
+        <Title text=meta.title.clone() />
+        <Meta name="description" content=meta.summary.clone() />
+        <article class="post">
+            <PostHeader post=meta />
+            <Transition fallback=BodySkeleton>
+                <ErrorBoundary fallback=move |errors| {
+                    view! { <ErrorView errors on_retry=move |_| body.refetch() /> }
+                }>{rendered}</ErrorBoundary>
+            </Transition>
+        </article>
+    }
+}

@@ -1,0 +1,174 @@
+// What a reader does: open the home page, click a post, open deep links, hit a missing post,
+// follow a link inside a post, go back. Against the release build served by nginx.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSite, builtIndex, repoRoot } from './support/site.mjs';
+import { launch, withPage, settled, unexpectedProblems } from './support/browser.mjs';
+
+let site;
+let browser;
+const index = builtIndex();
+const postFiles = readdirSync(join(repoRoot, 'content', 'posts')).filter((f) => f.endsWith('.md'));
+
+before(async () => {
+  site = await startSite();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.stop();
+});
+
+const cardTitles = (page) => page.$$eval('.post-card-title a', (as) => as.map((a) => a.textContent.trim()));
+
+test('the home page lists every sample post, newest first', async (t) => {
+  await withPage(t, browser, site.url, async (page) => {
+    const response = await page.goto(site.url + '/');
+    assert.equal(response.status(), 200);
+    await page.waitForSelector('.post-list .post-card');
+    const titles = await cardTitles(page);
+    assert.equal(postFiles.length >= 8, true, 'at least 8 sample posts');
+    assert.equal(index.posts.length, postFiles.length, 'every sample post is in the index');
+    assert.deepEqual(titles, index.posts.map((p) => p.title));
+    const dates = index.posts.map((p) => p.published);
+    assert.deepEqual([...dates].sort().reverse(), dates, 'newest first');
+    assert.equal(await page.textContent('.site-title'), index.site.title);
+    assert.equal(await page.title(), index.site.title);
+    assert.deepEqual(unexpectedProblems(page), []);
+  });
+});
+
+test('clicking a post opens it inside the app, rendered from its Markdown', async (t) => {
+  await withPage(t, browser, site.url, async (page) => {
+    await page.goto(site.url + '/');
+    await page.waitForSelector('.post-card');
+    await page.evaluate(() => { window.__sameDocument = true; });
+    const post = index.posts[1];
+    await page.click(`.post-card-title a[href="${post.url}"]`);
+    await page.waitForSelector('.post-body');
+    assert.equal(new URL(page.url()).pathname, post.url);
+    assert.equal(await page.textContent('h1.post-title'), post.title);
+    assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no full page load');
+    assert.match(await page.title(), new RegExp(`^${escapeRe(post.title)} · `));
+    const body = await page.textContent('.post-body');
+    assert.ok(body.length > 200, 'the body is rendered');
+    assert.deepEqual(unexpectedProblems(page), []);
+  });
+});
+
+test('deep links work with and without the trailing slash', async (t) => {
+  for (const post of index.posts) {
+    for (const url of [post.url, post.url.replace(/\/$/, '')]) {
+      await withPage(t, browser, site.url, async (page) => {
+        const response = await page.goto(site.url + url);
+        assert.equal(response.status(), 200, url);
+        await settled(page);
+        assert.equal(await page.textContent('h1.post-title'), post.title, url);
+        const markdown = readFileSync(join(repoRoot, 'dist', post.body), 'utf8');
+        const words = firstWords(markdown);
+        assert.ok((await page.textContent('.post-body')).includes(words), `${url} shows "${words}"`);
+        assert.deepEqual(unexpectedProblems(page), []);
+      });
+    }
+  }
+});
+
+test('the long technical post renders tables, footnotes, code and task lists', async (t) => {
+  const post = index.posts.find((p) => p.slug === 'incremental-builds-deep-dive');
+  assert.ok(post, 'the deep-dive sample post exists');
+  await withPage(t, browser, site.url, async (page) => {
+    await page.goto(site.url + post.url);
+    await page.waitForSelector('.post-body');
+    for (const selector of ['table th', 'pre code.language-rust', '.footnote-definition', 'input[type=checkbox]', 'del', 'blockquote', 'ol li']) {
+      assert.ok(await page.$(`.post-body ${selector}`), `${selector} is rendered`);
+    }
+    assert.ok(await page.$('.post-banner img[alt]:not([alt=""])'), 'banner with alt text');
+  });
+});
+
+test('a missing post and an unknown path show the not-found page', async (t) => {
+  for (const url of ['/blog/2024/01/no-such-post/', '/blog/2099/12/nothing', '/no/such/page', '/blog']) {
+    await withPage(t, browser, site.url, async (page) => {
+      await page.goto(site.url + url);
+      await page.waitForSelector('.not-found');
+      assert.equal(await page.textContent('.not-found h1'), 'Page not found');
+      assert.match(await page.title(), /^Page not found/);
+      await page.click('.not-found a[href="/"]');
+      await page.waitForSelector('.post-card');
+      assert.deepEqual(unexpectedProblems(page), []);
+    });
+  }
+  // A post's slug keeps its case: the wrong case is not the post.
+  const mixed = index.posts.find((p) => p.slug !== p.slug.toLowerCase());
+  assert.ok(mixed, 'a sample post has a mixed-case slug');
+  await withPage(t, browser, site.url, async (page) => {
+    await page.goto(site.url + mixed.url.toLowerCase());
+    await page.waitForSelector('.not-found');
+  });
+});
+
+test('back and forward move between the list and a post', async (t) => {
+  await withPage(t, browser, site.url, async (page) => {
+    await page.goto(site.url + '/');
+    await page.waitForSelector('.post-card');
+    const post = index.posts[2];
+    await page.click(`.post-card-title a[href="${post.url}"]`);
+    await page.waitForSelector('.post-body');
+    await page.goBack();
+    await page.waitForSelector('.post-card');
+    assert.equal(new URL(page.url()).pathname, '/');
+    assert.deepEqual(await cardTitles(page), index.posts.map((p) => p.title));
+    await page.goForward();
+    await page.waitForSelector('.post-body');
+    assert.equal(await page.textContent('h1.post-title'), post.title);
+    assert.deepEqual(unexpectedProblems(page), []);
+  });
+});
+
+test('a link to another post inside a post body navigates inside the app', async (t) => {
+  const from = index.posts.find((p) => {
+    const md = readFileSync(join(repoRoot, 'dist', p.body), 'utf8');
+    return /\]\(\/blog\/\d{4}\/\d{2}\/[^)]+\)/.test(md);
+  });
+  assert.ok(from, 'a sample post links to another post');
+  await withPage(t, browser, site.url, async (page) => {
+    await page.goto(site.url + from.url);
+    await page.waitForSelector('.post-body');
+    await page.evaluate(() => { window.__sameDocument = true; });
+    const href = await page.$eval('.post-body a[href^="/blog/"]', (a) => a.getAttribute('href'));
+    const target = index.posts.find((p) => p.url === href || p.url === href + '/');
+    assert.ok(target, `${href} is a post`);
+    await page.click(`.post-body a[href="${href}"]`);
+    await page.waitForFunction((title) => document.querySelector('h1.post-title')?.textContent === title, target.title);
+    await page.waitForSelector('.post-body');
+    assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no full page load');
+    assert.deepEqual(unexpectedProblems(page), []);
+  });
+});
+
+test('the page works at a phone width', async (t) => {
+  await withPage(t, browser, site.url, async (page) => {
+    const post = index.posts.find((p) => p.slug === 'incremental-builds-deep-dive');
+    await page.goto(site.url + post.url);
+    await page.waitForSelector('.post-body');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no horizontal scroll at 320 px (overflow ${overflow}px)`);
+  }, { viewport: { width: 320, height: 640 } });
+});
+
+function escapeRe(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// A few words of the first plain paragraph of a Markdown body, as the reader will see them.
+function firstWords(markdown) {
+  const para = markdown
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .find((p) => /^[A-Za-z][A-Za-z ,'’]{20}/.test(p));
+  return para.split(/\s+/).slice(0, 3).join(' ');
+}

@@ -1,0 +1,81 @@
+// Debian's Chromium, headless, driven by playwright-core. Every page records console errors and
+// page errors; a test ends by asserting there were none it did not expect. Failures leave a
+// screenshot in tests/e2e/artifacts/.
+
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './site.mjs';
+
+export const artifactsDir = join(repoRoot, 'tests', 'e2e', 'artifacts');
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * A fresh page whose problems are collected in `page.problems`. Requests to any host other
+ * than the site are blocked and recorded as problems too: the app must not need them.
+ */
+export async function newPage(browser, siteUrl, { viewport = { width: 1280, height: 900 } } = {}) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  const origin = new URL(siteUrl).origin;
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(origin) || url.startsWith('data:')) return route.continue();
+    problems.push(`request outside the site: ${url}`);
+    return route.abort();
+  });
+  page.problems = problems;
+  return page;
+}
+
+/**
+ * The problems of a page other than those a test provoked on purpose: `allowed` are regexes for
+ * messages that are expected (the browser logs failed requests of injected faults).
+ */
+export function unexpectedProblems(page, allowed = []) {
+  return page.problems.filter((p) => !allowed.some((re) => re.test(p)));
+}
+
+/**
+ * Runs `fn(page)` on a fresh page; on failure keeps a full-page screenshot in
+ * tests/e2e/artifacts/ and rethrows. The page's context is closed either way.
+ */
+export async function withPage(t, browser, siteUrl, fn, options) {
+  const page = await newPage(browser, siteUrl, options);
+  try {
+    await fn(page);
+  } catch (err) {
+    mkdirSync(artifactsDir, { recursive: true });
+    const name = t.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 80);
+    await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: true }).catch(() => {});
+    throw err;
+  } finally {
+    await page.context().close();
+  }
+}
+
+/** Waits for the app to show either a post list, a post, the not-found page or an error view. */
+export async function settled(page) {
+  await page.waitForSelector('.post-list, .post-body, .not-found, .error-view', { timeout: 15_000 });
+}
