@@ -4,7 +4,10 @@ use leptos::prelude::*;
 
 /// Lists the errors caught by an `<ErrorBoundary>` and offers a retry.
 #[component]
-pub fn ErrorView(errors: ArcRwSignal<Errors>, #[prop(into)] on_retry: Callback<()>) -> impl IntoView {
+pub fn ErrorView(
+    errors: ArcRwSignal<Errors>,
+    #[prop(into)] on_retry: Callback<()>,
+) -> impl IntoView {
     let messages = move || {
         errors
             .read()

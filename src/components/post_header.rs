@@ -33,7 +33,10 @@ pub fn PostHeader(post: PostMeta) -> impl IntoView {
         }
     });
     let banner = post.banner.clone().map(|b| {
-        let caption = b.caption.clone().map(|c| view! { <figcaption>{c}</figcaption> });
+        let caption = b
+            .caption
+            .clone()
+            .map(|c| view! { <figcaption>{c}</figcaption> });
         view! {
             <figure class="post-banner">
                 <img src=b.src alt=b.alt width="1200" height="500" decoding="async" />

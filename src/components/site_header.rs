@@ -12,7 +12,7 @@ pub fn SiteHeader() -> impl IntoView {
             .get()
             .and_then(Result::ok)
             .map(|i| i.site.title.clone())
-            .unwrap_or_default()
+            .unwrap_or_else(|| "Home".to_string())
     };
     view! {
         <header class="site-header">

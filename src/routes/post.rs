@@ -25,10 +25,12 @@ pub fn PostPage() -> impl IntoView {
     let content = move || {
         let (year, month, slug) = key.get();
         Suspend::new(async move {
-            index.await.map(|index| match index.find(&year, &month, &slug) {
-                Some(meta) => Either::Left(view! { <PostView meta=meta.clone() /> }),
-                None => Either::Right(view! { <NotFound /> }),
-            })
+            index
+                .await
+                .map(|index| match index.find(&year, &month, &slug) {
+                    Some(meta) => Either::Left(view! { <PostView meta=meta.clone() /> }),
+                    None => Either::Right(view! { <NotFound /> }),
+                })
         })
     };
     view! {

@@ -48,7 +48,12 @@ impl fmt::Display for Diagnostic {
         let severity = if self.is_error { "error" } else { "warning" };
         match self.line {
             0 => write!(f, "{}: {severity}: {}", self.path.display(), self.message),
-            n => write!(f, "{}:{n}: {severity}: {}", self.path.display(), self.message),
+            n => write!(
+                f,
+                "{}:{n}: {severity}: {}",
+                self.path.display(),
+                self.message
+            ),
         }
     }
 }
@@ -87,7 +92,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         keep
     });
     // Newest first; the slug breaks ties so that the order never depends on the file system.
-    posts.sort_by(|(_, a), (_, b)| b.date.cmp(&a.date).then_with(|| a.meta.slug.cmp(&b.meta.slug)));
+    posts.sort_by(|(_, a), (_, b)| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.meta.slug.cmp(&b.meta.slug))
+    });
     report.published = posts.len();
 
     let index = PostIndex {
@@ -109,7 +118,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
 fn read_post(path: &Path) -> Result<ParsedPost, Diagnostic> {
     let content = std::fs::read_to_string(path)
         .map_err(|e| Diagnostic::error(path, 0, format!("cannot read the post: {e}")))?;
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
     parse_post(stem, &content).map_err(|e| Diagnostic::error(path, e.line, e.message))
 }
 

@@ -54,7 +54,10 @@ fn main() -> ExitCode {
             for error in &errors {
                 eprintln!("{error}");
             }
-            eprintln!("quire-build: {} error(s); nothing was written", errors.len());
+            eprintln!(
+                "quire-build: {} error(s); nothing was written",
+                errors.len()
+            );
             ExitCode::FAILURE
         }
     }

@@ -8,8 +8,14 @@ use std::path::{Path, PathBuf};
 
 /// Writes `out/posts/index.json` and each body at its `posts/…` path, replacing any earlier
 /// `out/posts` only once everything is written.
-pub fn write_posts(out: &Path, index: &PostIndex, bodies: &[(&str, &str)]) -> Result<(), Diagnostic> {
-    let fail = |path: &Path, what: &str, e: std::io::Error| Diagnostic::error(path, 0, format!("cannot {what}: {e}"));
+pub fn write_posts(
+    out: &Path,
+    index: &PostIndex,
+    bodies: &[(&str, &str)],
+) -> Result<(), Diagnostic> {
+    let fail = |path: &Path, what: &str, e: std::io::Error| {
+        Diagnostic::error(path, 0, format!("cannot {what}: {e}"))
+    };
     fs::create_dir_all(out).map_err(|e| fail(out, "create the output folder", e))?;
     let target = out.join("posts");
     let staging = out.join(format!(".posts.partial-{}", std::process::id()));
@@ -31,13 +37,19 @@ pub fn write_posts(out: &Path, index: &PostIndex, bodies: &[(&str, &str)]) -> Re
     Ok(())
 }
 
-fn write_into(staging: &Path, index: &PostIndex, bodies: &[(&str, &str)]) -> Result<(), Diagnostic> {
+fn write_into(
+    staging: &Path,
+    index: &PostIndex,
+    bodies: &[(&str, &str)],
+) -> Result<(), Diagnostic> {
     let write = |path: PathBuf, bytes: &[u8]| -> Result<(), Diagnostic> {
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| Diagnostic::error(parent, 0, format!("cannot create the folder: {e}")))?;
+            fs::create_dir_all(parent).map_err(|e| {
+                Diagnostic::error(parent, 0, format!("cannot create the folder: {e}"))
+            })?;
         }
-        fs::write(&path, bytes).map_err(|e| Diagnostic::error(&path, 0, format!("cannot write: {e}")))
+        fs::write(&path, bytes)
+            .map_err(|e| Diagnostic::error(&path, 0, format!("cannot write: {e}")))
     };
     let _ = fs::remove_dir_all(staging);
     let json = serde_json::to_vec(index)

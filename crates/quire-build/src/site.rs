@@ -19,16 +19,17 @@ pub struct SiteSettings {
 impl SiteSettings {
     /// Reads and checks the settings file.
     pub fn load(path: &Path) -> Result<SiteSettings, Diagnostic> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Diagnostic::error(path, 0, format!("cannot read the site settings: {e}")))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Diagnostic::error(path, 0, format!("cannot read the site settings: {e}"))
+        })?;
         Self::parse(&text).map_err(|(line, message)| Diagnostic::error(path, line, message))
     }
 
     fn parse(text: &str) -> Result<SiteSettings, (usize, String)> {
         toml::from_str(text).map_err(|e| {
-            let line = e
-                .span()
-                .map_or(0, |span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+            let line = e.span().map_or(0, |span| {
+                text[..span.start.min(text.len())].matches('\n').count() + 1
+            });
             (line, e.message().to_string())
         })
     }

@@ -32,7 +32,9 @@ const MONTHS: [&str; 12] = [
 
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -70,8 +72,14 @@ impl PostDate {
         let (time, offset) = rest.split_at(time_len);
         let time = time.split('.').next().unwrap_or(time);
         let mut parts = time.split(':');
-        let hour: u32 = parts.next().and_then(|p| digits(p, 2)).ok_or_else(bad_time)?;
-        let minute: u32 = parts.next().and_then(|p| digits(p, 2)).ok_or_else(bad_time)?;
+        let hour: u32 = parts
+            .next()
+            .and_then(|p| digits(p, 2))
+            .ok_or_else(bad_time)?;
+        let minute: u32 = parts
+            .next()
+            .and_then(|p| digits(p, 2))
+            .ok_or_else(bad_time)?;
         let second: u32 = match parts.next() {
             Some(p) => digits(p, 2).ok_or_else(bad_time)?,
             None => 0,
@@ -194,7 +202,14 @@ mod tests {
 
     #[test]
     fn rejects_impossible_dates_with_a_hint() {
-        for bad in ["2023-02-29", "2024-13-01", "2024-00-10", "24-03-05", "March 5", ""] {
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "24-03-05",
+            "March 5",
+            "",
+        ] {
             let err = PostDate::parse(bad).unwrap_err();
             assert!(err.contains("YYYY-MM-DD"), "{bad}: {err}");
         }
@@ -207,7 +222,10 @@ mod tests {
     #[test]
     fn reads_jekyll_file_names() {
         let (d, rest) = PostDate::from_file_stem("2019-02-04-Open-Source-Policy").unwrap();
-        assert_eq!((d.ymd(), rest), ("2019-02-04".to_string(), "Open-Source-Policy"));
+        assert_eq!(
+            (d.ymd(), rest),
+            ("2019-02-04".to_string(), "Open-Source-Policy")
+        );
         assert!(PostDate::from_file_stem("hello-world").is_none());
         assert!(PostDate::from_file_stem("2019-02-04").is_none());
     }

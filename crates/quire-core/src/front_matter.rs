@@ -107,7 +107,9 @@ pub fn parse(text: &str, first_line: usize) -> Result<FrontMatter, FrontMatterEr
                 ));
             }
             Err(e) => {
-                let line = e.location().map_or(first_line, |l| first_line + l.line() - 1);
+                let line = e
+                    .location()
+                    .map_or(first_line, |l| first_line + l.line() - 1);
                 return Err(FrontMatterError::new(
                     line,
                     format!("front matter is not valid YAML: {}", yaml_message(&e)),
@@ -179,7 +181,10 @@ fn banner(value: &Value, line: usize) -> Result<BannerField, FrontMatterError> {
         });
     }
     let map = value.as_mapping().ok_or_else(|| {
-        FrontMatterError::new(line, "`banner` must be an image path or have an `image:` field")
+        FrontMatterError::new(
+            line,
+            "`banner` must be an image path or have an `image:` field",
+        )
     })?;
     let field = |name: &str| -> Result<Option<String>, FrontMatterError> {
         map.get(name)
@@ -187,9 +192,11 @@ fn banner(value: &Value, line: usize) -> Result<BannerField, FrontMatterError> {
             .map(|v| scalar(v, &format!("banner.{name}"), line))
             .transpose()
     };
-    let image = field("image")?.filter(|s| !s.trim().is_empty()).ok_or_else(|| {
-        FrontMatterError::new(line, "`banner` has no `image:`: add the image's file name")
-    })?;
+    let image = field("image")?
+        .filter(|s| !s.trim().is_empty())
+        .ok_or_else(|| {
+            FrontMatterError::new(line, "`banner` has no `image:`: add the image's file name")
+        })?;
     Ok(BannerField {
         image,
         alt: field("alt")?,
@@ -206,7 +213,9 @@ fn scalar(value: &Value, key: &str, line: usize) -> Result<String, FrontMatterEr
         Value::Tagged(t) => scalar(&t.value, key, line),
         _ => Err(FrontMatterError::new(
             line,
-            format!("`{key}` must be a single value, not a list or a map (quote it if it has a `:`)"),
+            format!(
+                "`{key}` must be a single value, not a list or a map (quote it if it has a `:`)"
+            ),
         )),
     }
 }
@@ -262,7 +271,10 @@ mod tests {
     #[test]
     fn splits_front_matter_from_body() {
         let s = split("---\ntitle: A\n---\nBody\n").unwrap();
-        assert_eq!((s.front_matter, s.body, s.first_line), ("title: A\n", "Body\n", 2));
+        assert_eq!(
+            (s.front_matter, s.body, s.first_line),
+            ("title: A\n", "Body\n", 2)
+        );
     }
 
     #[test]
@@ -292,7 +304,10 @@ mod tests {
         assert_eq!(fm.authors, ["Ann", "Bo"]);
         assert_eq!(fm.date, Some(("2024-03-05".into(), 5)));
         let banner = fm.banner.unwrap();
-        assert_eq!((banner.image.as_str(), banner.alt.as_deref()), ("x.jpg", Some("A cat")));
+        assert_eq!(
+            (banner.image.as_str(), banner.alt.as_deref()),
+            ("x.jpg", Some("A cat"))
+        );
         assert_eq!(fm.tags, ["rust", "web", "news"]);
         assert_eq!(fm.summary.as_deref(), Some("Short."));
         assert!(fm.extra.contains_key("layout") && fm.extra.contains_key("permalink"));
@@ -304,7 +319,10 @@ mod tests {
         let text = "title: A\ndate: 2024-03-05\ntags: [a, b\n";
         let e = parse(text, 2).unwrap_err();
         assert!(e.line >= 4, "line {} for {e}", e.line);
-        assert!(e.message.starts_with("front matter is not valid YAML"), "{e}");
+        assert!(
+            e.message.starts_with("front matter is not valid YAML"),
+            "{e}"
+        );
     }
 
     #[test]

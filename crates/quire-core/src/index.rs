@@ -99,9 +99,18 @@ mod tests {
             site: SiteInfo::default(),
             posts: vec![meta("a", "/blog/2024/03/a/"), meta("B", "/blog/2023/01/B/")],
         };
-        assert_eq!(index.find("2023", "01", "B").map(|p| &p.slug), Some(&"B".into()));
-        assert!(index.find("2023", "01", "b").is_none(), "slugs keep their case");
-        assert!(index.find("2024", "04", "a").is_none(), "the month is part of the URL");
+        assert_eq!(
+            index.find("2023", "01", "B").map(|p| &p.slug),
+            Some(&"B".into())
+        );
+        assert!(
+            index.find("2023", "01", "b").is_none(),
+            "slugs keep their case"
+        );
+        assert!(
+            index.find("2024", "04", "a").is_none(),
+            "the month is part of the URL"
+        );
     }
 
     #[test]

@@ -121,7 +121,12 @@ mod tests {
         let html = render_markdown(
             "# T\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ new[^1]\n\n- [x] done\n\n[^1]: note\n",
         );
-        for part in ["<table>", "<del>old</del>", "type=\"checkbox\"", "footnote-definition"] {
+        for part in [
+            "<table>",
+            "<del>old</del>",
+            "type=\"checkbox\"",
+            "footnote-definition",
+        ] {
             assert!(html.contains(part), "{part} missing in {html}");
         }
     }
@@ -129,7 +134,10 @@ mod tests {
     #[test]
     fn leaves_raw_html_out() {
         let html = render_markdown("<script>alert(1)</script>\n\nHi <b onclick=x>there</b>\n");
-        assert!(!html.contains("<script") && !html.contains("onclick"), "{html}");
+        assert!(
+            !html.contains("<script") && !html.contains("onclick"),
+            "{html}"
+        );
         assert!(html.contains("there"), "{html}");
     }
 
@@ -159,9 +167,15 @@ mod tests {
     #[test]
     fn first_paragraph_is_the_summary() {
         let md = "![banner](x.png)\n\nFirst *para* with `code`\nand a break.\n\nSecond.";
-        assert_eq!(first_paragraph_text(md, 200), "First para with code and a break.");
+        assert_eq!(
+            first_paragraph_text(md, 200),
+            "First para with code and a break."
+        );
         let long = "word ".repeat(100);
         let short = first_paragraph_text(&long, 50);
-        assert!(short.ends_with('…') && short.chars().count() <= 51, "{short}");
+        assert!(
+            short.ends_with('…') && short.chars().count() <= 51,
+            "{short}"
+        );
     }
 }

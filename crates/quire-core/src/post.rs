@@ -162,7 +162,10 @@ mod tests {
         assert_eq!(p.meta.date, "2019-02-04");
         assert_eq!(p.meta.summary, "The first paragraph.");
         let banner = p.meta.banner.unwrap();
-        assert_eq!((banner.src.as_str(), banner.alt.as_str()), ("/assets/img/banners/cat.jpg", "A cat"));
+        assert_eq!(
+            (banner.src.as_str(), banner.alt.as_str()),
+            ("/assets/img/banners/cat.jpg", "A cat")
+        );
         assert_eq!(p.markdown, "The first paragraph.\n\nMore.\n");
     }
 
@@ -187,14 +190,21 @@ mod tests {
         assert!(e.message.contains("no date"), "{e}");
         let e = parse_post("2019-02-04-bad slug", "---\ntitle: T\n---\n").unwrap_err();
         assert!(e.message.contains("not usable in a URL"), "{e}");
-        let e = parse_post("2019-02-04-x", "---\ntitle: T\nbanner:\n  image: javascript:alert(1)\n---\n")
-            .unwrap_err();
+        let e = parse_post(
+            "2019-02-04-x",
+            "---\ntitle: T\nbanner:\n  image: javascript:alert(1)\n---\n",
+        )
+        .unwrap_err();
         assert_eq!(e.line, 3);
     }
 
     #[test]
     fn explicit_summary_wins() {
-        let p = parse_post("2019-02-04-x", "---\ntitle: T\ndescription: Given.\n---\nBody.").unwrap();
+        let p = parse_post(
+            "2019-02-04-x",
+            "---\ntitle: T\ndescription: Given.\n---\nBody.",
+        )
+        .unwrap();
         assert_eq!(p.meta.summary, "Given.");
     }
 }
