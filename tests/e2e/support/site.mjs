@@ -13,7 +13,7 @@ import net from 'node:net';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const distDir = process.env.QUIRE_DIST ?? join(repoRoot, 'dist');
 
-async function freePort() {
+export async function freePort() {
   return new Promise((ok, fail) => {
     const srv = net.createServer();
     srv.on('error', fail);

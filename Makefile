@@ -1,0 +1,41 @@
+# Quire: `make serve` to write, `make test` to check everything, `make dist` to deploy.
+# Every target first installs whatever is missing (scripts/setup.sh; a no-op once done).
+
+SHELL := /usr/bin/env bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# Trunk must never reach for the network: no version check, no tool downloads.
+export TRUNK_SKIP_VERSION_CHECK := true
+
+.PHONY: serve dist test test-rust lint test-e2e screenshots setup clean
+
+## serve: the blog with its sample posts at http://127.0.0.1:8080, rebuilt on every edit (drafts shown)
+serve: setup
+	QUIRE_BUILD_FLAGS=--drafts trunk serve --offline
+
+## dist: the release build into dist/, ready for any static host
+dist: setup
+	trunk build --release --offline
+
+## test: everything: unit and builder tests, lints, the release build, browser tests against nginx
+test: setup test-rust lint dist test-e2e
+
+test-rust:
+	cargo test --workspace --locked
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+
+test-e2e:
+	cd tests/e2e && node --test --test-concurrency=1 .
+
+## screenshots: pictures of the main pages, light and dark, phone and desktop
+screenshots: dist
+	node tests/e2e/screenshots.mjs
+
+setup:
+	@bash scripts/setup.sh
+
+clean:
+	rm -rf dist target tests/e2e/artifacts

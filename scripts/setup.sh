@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Installs what Quire's build and tests need, skipping everything already present at the
+# right version, so a second run installs nothing. Nothing here downloads a prebuilt binary:
+# tools come from crates.io, npm and Debian through their normal clients.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+BINARYEN_VERSION=132
+# The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/.*= *"|"/, ""); print; exit }' Cargo.lock)
+
+say() { printf 'setup: %s\n' "$*"; }
+export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Debian packages: the browser for the tests, the web server, Node for the test driver.
+packages=()
+command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || packages+=(nginx)
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+if [ ${#packages[@]} -gt 0 ]; then
+  say "installing ${packages[*]} from Debian"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}"
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (about 5 minutes, once)"
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes, once)"
+  # Not --locked: the registry lacks one of its locked transitive versions.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+npm_ci() { # folder, what
+  say "installing $2 from npm"
+  (cd "$1" && npm ci --no-audit --no-fund --loglevel=error)
+}
+if ! tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
+  npm_ci tools "wasm-opt (binaryen $BINARYEN_VERSION)"
+fi
+installed=$(node -e 'try { console.log(require("./tests/e2e/node_modules/playwright-core/package.json").version) } catch {}')
+wanted=$(node -e 'console.log(require("./tests/e2e/package-lock.json").packages["node_modules/playwright-core"].version)')
+[ "$installed" = "$wanted" ] || npm_ci tests/e2e "playwright-core $wanted (the browser test driver)"
+
+# Trunk builds offline: every crate must already be in cargo's cache.
+cargo fetch --locked --quiet
+say "all tools present"
