@@ -5,3 +5,4 @@ pub mod post_card;
 pub mod post_header;
 pub mod site_header;
 pub mod skeleton;
+pub mod toc;

@@ -6,12 +6,13 @@ use crate::app::IndexResource;
 use crate::components::error_view::ErrorView;
 use crate::components::post_header::PostHeader;
 use crate::components::skeleton::{BodySkeleton, PostSkeleton};
+use crate::components::toc::{self, TableOfContents};
 use crate::routes::not_found::NotFound;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
-use quire_core::{PostMeta, render_markdown};
+use quire_core::{PostMeta, RenderOptions, Rendered, render};
 
 #[component]
 pub fn PostPage() -> impl IntoView {
@@ -28,7 +29,9 @@ pub fn PostPage() -> impl IntoView {
             index
                 .await
                 .map(|index| match index.find(&year, &month, &slug) {
-                    Some(meta) => Either::Left(view! { <PostView meta=meta.clone() /> }),
+                    Some(meta) => Either::Left(view! {
+                        <PostView meta=meta.clone() site_url=index.site.base_url.clone() />
+                    }),
                     None => Either::Right(view! { <NotFound /> }),
                 })
         })
@@ -43,16 +46,27 @@ pub fn PostPage() -> impl IntoView {
 }
 
 #[component]
-fn PostView(meta: PostMeta) -> impl IntoView {
+fn PostView(meta: PostMeta, site_url: String) -> impl IntoView {
     let body_meta = meta.clone();
     let body = LocalResource::new(move || {
         let meta = body_meta.clone();
         async move { api::fetch_body(&meta).await }
     });
     let rendered = move || {
+        let site_url = site_url.clone();
         Suspend::new(async move {
-            body.await.map(|markdown| {
-                view! { <div class="post-body" inner_html=render_markdown(&markdown)></div> }
+            body.await.map(move |markdown| {
+                let options = RenderOptions {
+                    site_url: Some(site_url.as_str()).filter(|u| !u.is_empty()),
+                };
+                // The policy in quire-core rebuilt every tag of this HTML from its allowlist.
+                let Rendered { html, toc, .. } = render(&markdown, options);
+                let toc = (toc.len() >= toc::MIN_ENTRIES)
+                    .then(|| view! { <TableOfContents entries=toc /> });
+                view! {
+                    {toc}
+                    <div class="post-body" inner_html=html></div>
+                }
             })
         })
     };

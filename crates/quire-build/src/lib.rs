@@ -5,7 +5,7 @@ pub mod output;
 pub mod site;
 
 use quire_core::index::{INDEX_VERSION, PostIndex, SiteInfo};
-use quire_core::{ParsedPost, parse_post};
+use quire_core::{ParsedPost, RenderOptions, parse_post};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -41,6 +41,13 @@ impl Diagnostic {
             is_error: true,
         }
     }
+
+    pub fn warning(path: &Path, line: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            is_error: false,
+            ..Diagnostic::error(path, line, message)
+        }
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -73,10 +80,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let files = post_files(&options.content).map_err(|d| vec![d])?;
 
     let mut errors = Vec::new();
+    let mut report = BuildReport::default();
     let mut posts: Vec<(PathBuf, ParsedPost)> = Vec::new();
+    let site_url = Some(settings.base_url.as_str()).filter(|u| !u.is_empty());
     for path in files {
         match read_post(&path) {
-            Ok(post) => posts.push((path, post)),
+            Ok(post) => {
+                report
+                    .warnings
+                    .extend(post_warnings(&path, &post, site_url));
+                posts.push((path, post));
+            }
             Err(d) => errors.push(d),
         }
     }
@@ -85,7 +99,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         return Err(errors);
     }
 
-    let mut report = BuildReport::default();
     posts.retain(|(_, p)| {
         let keep = options.drafts || !p.front_matter.draft;
         report.drafts_left_out += usize::from(!keep);
@@ -104,6 +117,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         site: SiteInfo {
             title: settings.title,
             description: settings.description,
+            base_url: settings.base_url,
         },
         posts: posts.iter().map(|(_, p)| p.meta.clone()).collect(),
     };
@@ -123,6 +137,35 @@ fn read_post(path: &Path) -> Result<ParsedPost, Diagnostic> {
         .and_then(|s| s.to_str())
         .unwrap_or_default();
     parse_post(stem, &content).map_err(|e| Diagnostic::error(path, e.line, e.message))
+}
+
+/// What an author should fix but that does not stop the build: raw HTML the policy removed,
+/// unsafe link URLs, a banner without alt text.
+fn post_warnings(path: &Path, post: &ParsedPost, site_url: Option<&str>) -> Vec<Diagnostic> {
+    let rendered = quire_core::render(&post.markdown, RenderOptions { site_url });
+    let mut warnings: Vec<Diagnostic> = rendered
+        .warnings
+        .into_iter()
+        .map(|w| Diagnostic::warning(path, post.body_line + w.line - 1, w.message))
+        .collect();
+    if post
+        .meta
+        .banner
+        .as_ref()
+        .is_some_and(|b| b.alt.trim().is_empty())
+    {
+        let line = post
+            .front_matter
+            .key_lines
+            .get("banner")
+            .or(post.front_matter.key_lines.get("image"));
+        warnings.push(Diagnostic::warning(
+            path,
+            line.copied().unwrap_or(1),
+            "the banner has no `alt`: describe the image for readers who cannot see it",
+        ));
+    }
+    warnings
 }
 
 /// Every `*.md` directly in the posts folder, in name order.

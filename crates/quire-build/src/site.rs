@@ -14,6 +14,10 @@ pub struct SiteSettings {
     /// One sentence about the blog, for the home page.
     #[serde(default)]
     pub description: String,
+    /// Where the blog is published, e.g. `https://blog.example/`. Links in posts to this
+    /// address (as migrated posts often have) navigate inside the app.
+    #[serde(default)]
+    pub base_url: String,
 }
 
 impl SiteSettings {

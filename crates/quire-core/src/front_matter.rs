@@ -32,6 +32,8 @@ pub struct Split<'a> {
     pub body: &'a str,
     /// 1-based line of the file where the front matter text starts.
     pub first_line: usize,
+    /// 1-based line of the file where the body starts.
+    pub body_line: usize,
 }
 
 /// Cuts a post into front matter and body. Accepts a BOM, CRLF line ends, and a file that ends
@@ -52,10 +54,12 @@ pub fn split(content: &str) -> Result<Split<'_>, FrontMatterError> {
     let mut offset = start;
     for line in lines {
         if line.trim_end() == "---" || line.trim_end() == "..." {
+            let front_matter = &content[start..offset];
             return Ok(Split {
-                front_matter: &content[start..offset],
+                front_matter,
                 body: &content[offset + line.len()..],
                 first_line: 2,
+                body_line: 3 + front_matter.matches('\n').count(),
             });
         }
         offset += line.len();

@@ -20,6 +20,10 @@ pub struct SiteInfo {
     pub title: String,
     #[serde(default)]
     pub description: String,
+    /// Where the site is published (`https://blog.example/`), if set; links to it are links
+    /// inside the site.
+    #[serde(default)]
+    pub base_url: String,
 }
 
 /// One post's metadata: everything a list or a post header shows, without the body.
@@ -120,6 +124,7 @@ mod tests {
             site: SiteInfo {
                 title: "T".into(),
                 description: "D".into(),
+                base_url: String::new(),
             },
             posts: vec![meta("a", &post_url(2024, 3, "a"))],
         };

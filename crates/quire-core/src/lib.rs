@@ -4,6 +4,7 @@
 
 pub mod date;
 pub mod front_matter;
+pub mod html_policy;
 pub mod index;
 pub mod markdown;
 pub mod post;
@@ -11,5 +12,5 @@ pub mod post;
 pub use date::PostDate;
 pub use front_matter::{FrontMatter, FrontMatterError};
 pub use index::{Banner, PostIndex, PostMeta, SiteInfo};
-pub use markdown::render_markdown;
+pub use markdown::{RenderOptions, Rendered, render, render_markdown};
 pub use post::{ParsedPost, PostError, parse_post};

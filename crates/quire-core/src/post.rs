@@ -43,6 +43,8 @@ pub struct ParsedPost {
     pub meta: PostMeta,
     pub date: PostDate,
     pub markdown: String,
+    /// 1-based line of the file where the Markdown body starts.
+    pub body_line: usize,
     pub front_matter: FrontMatter,
 }
 
@@ -113,6 +115,7 @@ pub fn parse_post(file_stem: &str, content: &str) -> Result<ParsedPost, PostErro
         meta,
         date,
         markdown,
+        body_line: split.body_line,
         front_matter: fm,
     })
 }
@@ -142,7 +145,7 @@ fn banner_src(image: &str) -> String {
     if image.starts_with('/') || image.contains("://") {
         image.to_string()
     } else {
-        format!("{BANNER_DIR}{image}")
+        format!("{BANNER_DIR}{}", image.trim_start_matches("./"))
     }
 }
 

@@ -1,0 +1,242 @@
+//! Markdown to HTML with pulldown-cmark. One function owns the option set; the event pass
+//! (`pass`) keeps what reaches the page safe and decorates it: raw HTML through the policy,
+//! link and image URLs checked, heading ids and anchors, a table of contents, code languages.
+
+mod headings;
+mod pass;
+mod urls;
+
+pub use headings::{TocEntry, slugify};
+pub use urls::{is_external, is_safe_url, resolve_image, site_relative};
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+
+/// The Markdown dialect Quire reads: CommonMark plus the GitHub-flavoured extensions.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// How a post is rendered.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RenderOptions<'s> {
+    /// The site's own base URL (`https://blog.example/`): absolute links to it become
+    /// root-relative, so they navigate inside the app.
+    pub site_url: Option<&'s str>,
+}
+
+/// A rendered post body.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Rendered {
+    /// HTML safe to insert into the page.
+    pub html: String,
+    /// Its level 2 and 3 headings.
+    pub toc: Vec<TocEntry>,
+    /// What was removed or changed, for the builder to tell the author.
+    pub warnings: Vec<RenderWarning>,
+}
+
+/// A problem at a 1-based line of the Markdown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenderWarning {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Renders a post body.
+pub fn render(markdown: &str, options: RenderOptions<'_>) -> Rendered {
+    let mut pass = pass::Pass::new(options.site_url);
+    for (event, range) in Parser::new_ext(markdown, self::options()).into_offset_iter() {
+        pass.push(event, range.start);
+    }
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(markdown.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let warnings = pass
+        .findings
+        .iter()
+        .map(|f| RenderWarning {
+            line: line_starts.partition_point(|&start| start <= f.offset),
+            message: f.message.clone(),
+        })
+        .collect();
+    let toc = std::mem::take(&mut pass.toc);
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut html, pass.finish().into_iter());
+    Rendered {
+        html,
+        toc,
+        warnings,
+    }
+}
+
+/// Renders a post body to HTML safe to insert into the page, with default options.
+pub fn render_markdown(markdown: &str) -> String {
+    render(markdown, RenderOptions::default()).html
+}
+
+/// Renders Markdown as pulldown-cmark does, raw HTML trusted and no Quire decorations: the
+/// mode in which conformance with the CommonMark spec is measured. Never for posts.
+pub fn render_trusted(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, Parser::new_ext(markdown, options()));
+    out
+}
+
+/// The first paragraph of a body as plain text, shortened to about `max_chars` at a word
+/// boundary: the summary of a post whose author gave none.
+pub fn first_paragraph_text(markdown: &str, max_chars: usize) -> String {
+    let mut text = String::new();
+    let mut in_paragraph = false;
+    let mut image_depth = 0usize;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::Paragraph) => in_paragraph = true,
+            Event::Start(Tag::Image { .. }) => image_depth += 1,
+            Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
+            _ if image_depth > 0 => {}
+            Event::End(TagEnd::Paragraph) if !text.trim().is_empty() => break,
+            Event::End(TagEnd::Paragraph) => in_paragraph = false,
+            Event::Text(t) | Event::Code(t) if in_paragraph => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if in_paragraph => text.push(' '),
+            _ => {}
+        }
+    }
+    shorten(text.trim(), max_chars)
+}
+
+fn shorten(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max_chars / 2 => &cut[..i],
+        _ => &cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_github_flavoured_markdown() {
+        let html = render_markdown(
+            "# T\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ new[^1]\n\n- [x] done\n\n[^1]: note\n",
+        );
+        for part in [
+            "<table>",
+            "<del>old</del>",
+            "type=\"checkbox\"",
+            "footnote-definition",
+        ] {
+            assert!(html.contains(part), "{part} missing in {html}");
+        }
+    }
+
+    #[test]
+    fn raw_html_goes_through_the_policy_with_warnings_on_their_lines() {
+        let md = "Intro\n\n<script>alert(1)</script>\n\nHi <b onclick=x>there</b> <kbd>K</kbd>\n";
+        let r = render(md, RenderOptions::default());
+        assert!(
+            !r.html.contains("<script") && !r.html.contains("onclick"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("Hi <b>there</b> <kbd>K</kbd>"),
+            "{}",
+            r.html
+        );
+        let lines: Vec<usize> = r.warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [3, 5], "{:?}", r.warnings);
+        assert!(
+            r.warnings[0].message.contains("<script>"),
+            "{:?}",
+            r.warnings
+        );
+    }
+
+    #[test]
+    fn inline_script_content_is_dropped_to_the_end_of_the_paragraph() {
+        let html = render_markdown("a <script>alert(1)</script> b\n\nnext");
+        assert!(!html.contains("alert"), "{html}");
+        assert!(html.contains("<p>next</p>"), "{html}");
+    }
+
+    #[test]
+    fn neutralises_script_urls() {
+        let r = render(
+            "[a](javascript:alert(1)) [b](JaVaScRiPt:x) ![d](data:text/html,x) \
+             [e](https://ok.example/) [f](/blog/x/) [g](#top) [h](mailto:a@b.c) [i](vbscript:x) <javascript:alert(1)>",
+            RenderOptions::default(),
+        );
+        let lower = r.html.to_lowercase();
+        for bad in ["href=\"javascript", "href=\"vbscript", "src=\"data"] {
+            assert!(!lower.contains(bad), "{bad} in {}", r.html);
+        }
+        for ok in ["https://ok.example/", "/blog/x/", "#top", "mailto:a@b.c"] {
+            assert!(r.html.contains(ok), "{ok} missing in {}", r.html);
+        }
+        assert_eq!(r.warnings.len(), 5, "{:?}", r.warnings);
+    }
+
+    #[test]
+    fn decorates_links_images_headings_and_code() {
+        let md = "## Intro\n\n## Intro\n\n### Deep {#custom .wide}\n\n\
+                  [out](https://x.example/) [home](https://blog.example/blog/2024/01/a/) [rel](/x)\n\n\
+                  ![A cat](assets/cat.png \"Title\")\n\n```rust\nfn main() {}\n```\n";
+        let r = render(
+            md,
+            RenderOptions {
+                site_url: Some("https://blog.example"),
+            },
+        );
+        let h = &r.html;
+        assert!(
+            h.contains("<h2 id=\"intro\">Intro <a class=\"heading-anchor\" href=\"#intro\""),
+            "{h}"
+        );
+        assert!(h.contains("<h2 id=\"intro-1\">"), "{h}");
+        assert!(h.contains("<h3 id=\"custom\" class=\"wide\">"), "{h}");
+        assert!(
+            h.contains("<a href=\"https://x.example/\" rel=\"noopener noreferrer\">out</a>"),
+            "{h}"
+        );
+        assert!(h.contains("<a href=\"/blog/2024/01/a/\">home</a>"), "{h}");
+        assert!(h.contains("<a href=\"/x\">rel</a>"), "{h}");
+        assert!(
+            h.contains(
+                "<img src=\"/assets/cat.png\" alt=\"A cat\" title=\"Title\" loading=\"lazy\""
+            ),
+            "{h}"
+        );
+        assert!(
+            h.contains("<pre data-lang=\"rust\"><code class=\"language-rust\">fn main() {}"),
+            "{h}"
+        );
+        let toc: Vec<(u8, &str)> = r.toc.iter().map(|t| (t.level, t.id.as_str())).collect();
+        assert_eq!(toc, [(2, "intro"), (2, "intro-1"), (3, "custom")]);
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    }
+
+    #[test]
+    fn first_paragraph_is_the_summary() {
+        let md = "![banner](x.png)\n\nFirst *para* with `code`\nand a break.\n\nSecond.";
+        assert_eq!(
+            first_paragraph_text(md, 200),
+            "First para with code and a break."
+        );
+        let long = "word ".repeat(100);
+        let short = first_paragraph_text(&long, 50);
+        assert!(
+            short.ends_with('…') && short.chars().count() <= 51,
+            "{short}"
+        );
+    }
+}

@@ -1,0 +1,332 @@
+//! The event pass between pulldown-cmark's parser and its HTML writer: raw HTML through the
+//! policy, links and images checked and decorated, headings given ids and anchors, code blocks
+//! labelled. Every problem is recorded with its byte offset for the builder's warnings.
+
+use super::headings::{HeadingIds, TocEntry};
+use super::urls::{is_external, is_safe_url, resolve_image, site_relative};
+use crate::html_policy::{self, Dropped, escape_attribute_into};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
+
+/// A problem found while rendering, at a byte offset of the Markdown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub offset: usize,
+    pub message: String,
+}
+
+struct HeadingBuffer<'a> {
+    level: HeadingLevel,
+    explicit_id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    text: String,
+    events: Vec<Event<'a>>,
+}
+
+struct ImageBuffer {
+    src: String,
+    title: String,
+    alt: String,
+    depth: usize,
+}
+
+pub struct Pass<'a, 's> {
+    site_url: Option<&'s str>,
+    out: Vec<Event<'a>>,
+    pub toc: Vec<TocEntry>,
+    pub findings: Vec<Finding>,
+    ids: HeadingIds,
+    html_block: Option<Vec<(usize, CowStr<'a>)>>,
+    skip_inline_until: Option<String>,
+    heading: Option<HeadingBuffer<'a>>,
+    image: Option<ImageBuffer>,
+}
+
+impl<'a, 's> Pass<'a, 's> {
+    pub fn new(site_url: Option<&'s str>) -> Self {
+        Pass {
+            site_url,
+            out: Vec::new(),
+            toc: Vec::new(),
+            findings: Vec::new(),
+            ids: HeadingIds::default(),
+            html_block: None,
+            skip_inline_until: None,
+            heading: None,
+            image: None,
+        }
+    }
+
+    pub fn finish(self) -> Vec<Event<'a>> {
+        self.out
+    }
+
+    pub fn push(&mut self, event: Event<'a>, offset: usize) {
+        if let Some(block) = self.html_block.as_mut() {
+            match event {
+                Event::Html(html) => block.push((offset, html)),
+                Event::End(TagEnd::HtmlBlock) => self.flush_html_block(),
+                _ => {}
+            }
+            return;
+        }
+        if self.skip_inline_until.is_some() && !self.ends_skip(&event) {
+            return;
+        }
+        if let Some(image) = self.image.as_mut() {
+            match event {
+                Event::Start(Tag::Image { .. }) => image.depth += 1,
+                Event::End(TagEnd::Image) if image.depth > 0 => image.depth -= 1,
+                Event::End(TagEnd::Image) => self.flush_image(),
+                Event::Text(t) | Event::Code(t) => image.alt.push_str(&t),
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(Tag::HtmlBlock) => self.html_block = Some(Vec::new()),
+            Event::Html(html) | Event::InlineHtml(html) => self.inline_html(&html, offset),
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                self.heading = Some(HeadingBuffer {
+                    level,
+                    explicit_id: id,
+                    classes,
+                    text: String::new(),
+                    events: Vec::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => self.flush_heading(),
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) => self.link(&dest_url, &title, offset),
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                let src = if is_safe_url(&dest_url) {
+                    resolve_image(&dest_url)
+                } else {
+                    self.finding(
+                        offset,
+                        format!(
+                            "an image with an unsafe URL (`{}`) was removed",
+                            short(&dest_url)
+                        ),
+                    );
+                    String::new()
+                };
+                self.image = Some(ImageBuffer {
+                    src,
+                    title: title.to_string(),
+                    alt: String::new(),
+                    depth: 0,
+                });
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => self.code_block(&info),
+            Event::Text(ref text) | Event::Code(ref text) => {
+                if let Some(h) = self.heading.as_mut() {
+                    h.text.push_str(text);
+                }
+                self.emit(event);
+            }
+            other => self.emit(other),
+        }
+    }
+
+    fn emit(&mut self, event: Event<'a>) {
+        match self.heading.as_mut() {
+            Some(h) => h.events.push(event),
+            None => self.out.push(event),
+        }
+    }
+
+    fn emit_html(&mut self, html: String) {
+        self.emit(Event::InlineHtml(CowStr::from(html)));
+    }
+
+    fn finding(&mut self, offset: usize, message: String) {
+        self.findings.push(Finding { offset, message });
+    }
+
+    fn ends_skip(&mut self, event: &Event<'a>) -> bool {
+        let ends = match event {
+            Event::InlineHtml(html) => html_policy::parse_tag(html).is_some_and(|(tag, _)| {
+                tag.closing && Some(&tag.name) == self.skip_inline_until.as_ref()
+            }),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::TableCell
+                | TagEnd::Item
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition,
+            ) => {
+                self.skip_inline_until = None;
+                return true;
+            }
+            _ => false,
+        };
+        if ends {
+            self.skip_inline_until = None;
+        }
+        false
+    }
+
+    fn inline_html(&mut self, html: &str, offset: usize) {
+        if let Some((tag, _)) = html_policy::parse_tag(html) {
+            if !tag.closing
+                && html_policy::drops_content(&tag.name)
+                && !html.trim_end().ends_with("/>")
+            {
+                self.finding(
+                    offset,
+                    format!(
+                        "raw HTML <{}> and what follows it in this paragraph was removed",
+                        tag.name
+                    ),
+                );
+                self.skip_inline_until = Some(tag.name);
+                return;
+            }
+        }
+        let mut dropped = Vec::new();
+        let clean = html_policy::sanitize_fragment(html, &mut dropped);
+        self.report(dropped, &[(0, offset)]);
+        self.emit_html(clean);
+    }
+
+    fn flush_html_block(&mut self) {
+        let Some(parts) = self.html_block.take() else {
+            return;
+        };
+        let mut source = String::new();
+        let mut map = Vec::with_capacity(parts.len());
+        for (offset, part) in &parts {
+            map.push((source.len(), *offset));
+            source.push_str(part);
+        }
+        let mut dropped = Vec::new();
+        let clean = html_policy::sanitize_fragment(&source, &mut dropped);
+        self.report(dropped, &map);
+        self.emit(Event::Html(CowStr::from(clean)));
+    }
+
+    /// Records what the policy dropped; `map` pairs fragment offsets with source offsets.
+    fn report(&mut self, dropped: Vec<Dropped>, map: &[(usize, usize)]) {
+        for d in dropped {
+            let source = map
+                .iter()
+                .rev()
+                .find(|(fragment, _)| *fragment <= d.offset)
+                .map_or(0, |(fragment, source)| source + (d.offset - fragment));
+            self.finding(source, format!("raw HTML removed: {}", d.what));
+        }
+    }
+
+    fn link(&mut self, dest: &str, title: &str, offset: usize) {
+        let mut tag = String::from("<a");
+        if is_safe_url(dest) {
+            let href = site_relative(dest, self.site_url);
+            tag.push_str(" href=\"");
+            escape_attribute_into(&mut tag, href);
+            tag.push('"');
+            if is_external(href) {
+                tag.push_str(" rel=\"noopener noreferrer\"");
+            }
+        } else {
+            self.finding(
+                offset,
+                format!("a link to an unsafe URL (`{}`) was disabled", short(dest)),
+            );
+        }
+        if !title.is_empty() {
+            tag.push_str(" title=\"");
+            escape_attribute_into(&mut tag, title);
+            tag.push('"');
+        }
+        tag.push('>');
+        self.emit_html(tag);
+    }
+
+    fn flush_image(&mut self) {
+        let Some(image) = self.image.take() else {
+            return;
+        };
+        let mut tag = String::from("<img");
+        if !image.src.is_empty() {
+            tag.push_str(" src=\"");
+            escape_attribute_into(&mut tag, &image.src);
+            tag.push('"');
+        }
+        tag.push_str(" alt=\"");
+        escape_attribute_into(&mut tag, &image.alt);
+        tag.push('"');
+        if !image.title.is_empty() {
+            tag.push_str(" title=\"");
+            escape_attribute_into(&mut tag, &image.title);
+            tag.push('"');
+        }
+        tag.push_str(" loading=\"lazy\" decoding=\"async\">");
+        self.emit_html(tag);
+    }
+
+    fn code_block(&mut self, info: &str) {
+        let lang = info.split([' ', ',', '{']).next().unwrap_or("").trim();
+        let lang: String = lang
+            .chars()
+            .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '+' | '#' | '.'))
+            .collect();
+        if lang.is_empty() {
+            self.emit_html("<pre><code>".to_string());
+            return;
+        }
+        let mut tag = String::from("<pre data-lang=\"");
+        escape_attribute_into(&mut tag, &lang);
+        tag.push_str("\"><code class=\"language-");
+        escape_attribute_into(&mut tag, &lang);
+        tag.push_str("\">");
+        self.emit(Event::Html(CowStr::from(tag)));
+    }
+
+    fn flush_heading(&mut self) {
+        let Some(h) = self.heading.take() else { return };
+        let text = h.text.trim().to_string();
+        let id = self.ids.assign(h.explicit_id.as_deref(), &text);
+        let level = h.level as u8;
+        let mut open = format!("<h{level} id=\"");
+        escape_attribute_into(&mut open, &id);
+        open.push('"');
+        let classes: Vec<String> = h
+            .classes
+            .iter()
+            .map(|c| {
+                c.chars()
+                    .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
+                    .collect()
+            })
+            .collect();
+        if !classes.is_empty() {
+            open.push_str(" class=\"");
+            open.push_str(&classes.join(" "));
+            open.push('"');
+        }
+        open.push('>');
+        self.out.push(Event::Html(CowStr::from(open)));
+        self.out.extend(h.events);
+        let mut close = String::from(" <a class=\"heading-anchor\" href=\"#");
+        escape_attribute_into(&mut close, &id);
+        close.push_str("\" aria-label=\"Link to the section ");
+        escape_attribute_into(&mut close, &text);
+        close.push_str("\">#</a>");
+        close.push_str(&format!("</h{level}>\n"));
+        self.out.push(Event::Html(CowStr::from(close)));
+        if (2..=3).contains(&level) {
+            self.toc.push(TocEntry { level, id, text });
+        }
+    }
+}
+
+/// The start of a URL, for a message.
+fn short(url: &str) -> String {
+    url.chars().take(40).collect()
+}
