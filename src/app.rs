@@ -2,7 +2,7 @@
 
 use crate::api::{self, ApiError};
 use crate::components::site_header::SiteHeader;
-use crate::routes::{home::HomePage, not_found::NotFound, post::PostPage};
+use crate::routes::{home::HomePage, post::PostPage};
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -40,9 +40,9 @@ pub fn App() -> impl IntoView {
             </a>
             <SiteHeader />
             <main id="main" tabindex="-1">
-                <Routes fallback=NotFound>
+                // Posts live at their own URLs, so every other path is looked up in the index.
+                <Routes fallback=PostPage>
                     <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/blog/:year/:month/:slug") view=PostPage />
                 </Routes>
             </main>
         </Router>

@@ -1,5 +1,5 @@
-//! A post page at `/blog/YYYY/MM/slug/`: the header from the index at once, the body fetched
-//! and rendered from Markdown.
+//! A post page at its URL (`/blog/YYYY/MM/slug/` or the author's own): the header from the
+//! index at once, the body fetched and rendered from Markdown.
 
 use crate::api;
 use crate::app::IndexResource;
@@ -8,32 +8,31 @@ use crate::components::post_header::PostHeader;
 use crate::components::skeleton::{BodySkeleton, PostSkeleton};
 use crate::components::toc::{self, TableOfContents};
 use crate::routes::not_found::NotFound;
-use leptos::either::Either;
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
-use quire_core::{PostMeta, RenderOptions, Rendered, render};
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_location;
+use quire_core::{PathMatch, PostMeta, RenderOptions, Rendered, render};
 
+/// Any path that is not another route: a post by its URL (with or without the trailing
+/// slash), a redirect from one of its old URLs, or the not-found page.
 #[component]
 pub fn PostPage() -> impl IntoView {
     let IndexResource(index) = expect_context();
-    let params = use_params_map();
-    let key = Memo::new(move |_| {
-        let p = params.read();
-        let part = |name: &str| p.get(name).unwrap_or_default();
-        (part("year"), part("month"), part("slug"))
-    });
+    let location = use_location();
     let content = move || {
-        let (year, month, slug) = key.get();
+        let path = location.pathname.get();
         Suspend::new(async move {
-            index
-                .await
-                .map(|index| match index.find(&year, &month, &slug) {
-                    Some(meta) => Either::Left(view! {
-                        <PostView meta=meta.clone() site_url=index.site.base_url.clone() />
-                    }),
-                    None => Either::Right(view! { <NotFound /> }),
-                })
+            index.await.map(|index| match index.find_by_path(&path) {
+                Some(PathMatch::Post(meta)) => EitherOf3::A(view! {
+                    <PostView meta=meta.clone() site_url=index.site.base_url.clone() />
+                }),
+                Some(PathMatch::Alias(meta)) => {
+                    EitherOf3::B(view! { <Redirect path=meta.url.clone() /> })
+                }
+                None => EitherOf3::C(view! { <NotFound /> }),
+            })
         })
     };
     view! {

@@ -5,6 +5,7 @@ pub mod output;
 pub mod site;
 
 use quire_core::index::{INDEX_VERSION, PostIndex, SiteInfo};
+use quire_core::permalink::lookup_key;
 use quire_core::{ParsedPost, RenderOptions, parse_post};
 use std::collections::HashMap;
 use std::fmt;
@@ -143,10 +144,27 @@ fn read_post(path: &Path) -> Result<ParsedPost, Diagnostic> {
 /// unsafe link URLs, a banner without alt text.
 fn post_warnings(path: &Path, post: &ParsedPost, site_url: Option<&str>) -> Vec<Diagnostic> {
     let rendered = quire_core::render(&post.markdown, RenderOptions { site_url });
-    let mut warnings: Vec<Diagnostic> = rendered
-        .warnings
+    // One warning per kind of problem, at its first line, so a post full of `style`
+    // attributes does not bury everything else.
+    let mut kinds: Vec<(String, usize, usize)> = Vec::new();
+    for w in rendered.warnings {
+        match kinds
+            .iter_mut()
+            .find(|(message, _, _)| *message == w.message)
+        {
+            Some((_, _, count)) => *count += 1,
+            None => kinds.push((w.message, w.line, 1)),
+        }
+    }
+    let mut warnings: Vec<Diagnostic> = kinds
         .into_iter()
-        .map(|w| Diagnostic::warning(path, post.body_line + w.line - 1, w.message))
+        .map(|(message, line, count)| {
+            let more = match count {
+                1 => String::new(),
+                n => format!(" (and {} more times further on)", n - 1),
+            };
+            Diagnostic::warning(path, post.body_line + line - 1, format!("{message}{more}"))
+        })
         .collect();
     if post
         .meta
@@ -165,6 +183,7 @@ fn post_warnings(path: &Path, post: &ParsedPost, site_url: Option<&str>) -> Vec<
             "the banner has no `alt`: describe the image for readers who cannot see it",
         ));
     }
+    warnings.sort_by_key(|w| w.line);
     warnings
 }
 
@@ -186,25 +205,46 @@ fn post_files(content: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(files)
 }
 
-/// Two posts may not share a slug, even in different case: their body files would collide on
-/// case-insensitive disks and readers could not tell their URLs apart.
+/// Two posts may not share a slug, even in different case (their body files would collide on
+/// case-insensitive disks), nor a URL or an alias (one of them would be unreachable).
 fn slug_clashes(posts: &[(PathBuf, ParsedPost)]) -> Vec<Diagnostic> {
-    let mut seen: HashMap<String, &Path> = HashMap::new();
+    let mut slugs: HashMap<String, &Path> = HashMap::new();
+    let mut paths: HashMap<&str, &Path> = HashMap::new();
     let mut errors = Vec::new();
     for (path, post) in posts {
-        let key = post.meta.slug.to_lowercase();
-        match seen.get(&key) {
-            Some(first) => errors.push(Diagnostic::error(
+        let meta = &post.meta;
+        if let Some(first) = slugs.insert(meta.slug.to_lowercase(), path) {
+            errors.push(Diagnostic::error(
                 path,
                 1,
                 format!(
                     "the slug `{}` is already used by {}: rename one of the files",
-                    post.meta.slug,
+                    meta.slug,
                     first.display()
                 ),
-            )),
-            None => {
-                seen.insert(key, path);
+            ));
+        }
+        let fm_line = |keys: &[&str]| {
+            keys.iter()
+                .find_map(|k| post.front_matter.key_lines.get(*k).copied())
+                .unwrap_or(1)
+        };
+        let urls = std::iter::once((meta.url.as_str(), fm_line(&["permalink", "path", "url"])))
+            .chain(
+                meta.aliases
+                    .iter()
+                    .map(|a| (a.as_str(), fm_line(&["aliases", "redirect_from"]))),
+            );
+        for (url, line) in urls {
+            if let Some(first) = paths.insert(lookup_key(url), path).filter(|p| *p != path) {
+                errors.push(Diagnostic::error(
+                    path,
+                    line,
+                    format!(
+                        "the URL `{url}` is already taken by {}: give one post another",
+                        first.display()
+                    ),
+                ));
             }
         }
     }

@@ -23,9 +23,19 @@ impl FrontMatterError {
     }
 }
 
+/// The language of a post's front matter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Between `---` lines (Jekyll, Hugo).
+    Yaml,
+    /// Between `+++` lines (Hugo, Zola).
+    Toml,
+}
+
 /// A post file cut in two.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split<'a> {
+    pub format: Format,
     /// The front matter text, without its fences.
     pub front_matter: &'a str,
     /// The Markdown body after the closing fence.
@@ -42,20 +52,25 @@ pub fn split(content: &str) -> Result<Split<'_>, FrontMatterError> {
     let content = content.strip_prefix('\u{feff}').unwrap_or(content);
     let mut lines = content.split_inclusive('\n');
     let opening = lines.next().unwrap_or("");
-    if opening.trim_end() != "---" {
-        let hint = if opening.trim_end() == "+++" {
-            "TOML front matter (`+++`) is not supported yet: use YAML between `---` lines"
-        } else {
-            "the file must start with a `---` line, then `title: …` and `date: …`, then `---`"
-        };
-        return Err(FrontMatterError::new(1, format!("no front matter: {hint}")));
-    }
+    let (format, fence) = match opening.trim_end() {
+        "---" => (Format::Yaml, "---"),
+        "+++" => (Format::Toml, "+++"),
+        _ => {
+            return Err(FrontMatterError::new(
+                1,
+                "no front matter: the file must start with a `---` line, then `title: …` and \
+                 `date: …`, then `---` (or TOML between `+++` lines)",
+            ));
+        }
+    };
     let start = opening.len();
     let mut offset = start;
     for line in lines {
-        if line.trim_end() == "---" || line.trim_end() == "..." {
+        let closing = line.trim_end();
+        if closing == fence || (format == Format::Yaml && closing == "...") {
             let front_matter = &content[start..offset];
             return Ok(Split {
+                format,
                 front_matter,
                 body: &content[offset + line.len()..],
                 first_line: 2,
@@ -66,7 +81,10 @@ pub fn split(content: &str) -> Result<Split<'_>, FrontMatterError> {
     }
     Err(FrontMatterError::new(
         1,
-        "front matter opened with `---` is never closed: add a `---` line after the last field",
+        format!(
+            "front matter opened with `{fence}` is never closed: add a `{fence}` line after the \
+             last field"
+        ),
     ))
 }
 
@@ -81,6 +99,12 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
     pub summary: Option<String>,
     pub draft: bool,
+    /// The post's own URL path (Jekyll `permalink`, Zola `path`), with its line.
+    pub permalink: Option<(String, usize)>,
+    /// A slug that replaces the one from the file name (Zola, Hugo `slug`).
+    pub slug: Option<(String, usize)>,
+    /// Old URLs that should lead to the post (Zola `aliases`, Jekyll `redirect_from`).
+    pub aliases: Vec<String>,
     /// Every key Quire does not read, kept as it was.
     pub extra: BTreeMap<String, Value>,
     /// 1-based file line of each top-level key, for later messages.
@@ -95,31 +119,16 @@ pub struct BannerField {
     pub caption: Option<String>,
 }
 
-/// Parses YAML front matter. `first_line` is the file line the text starts on.
-pub fn parse(text: &str, first_line: usize) -> Result<FrontMatter, FrontMatterError> {
-    let key_lines = top_level_key_lines(text, first_line);
-    let map: Mapping = if text.trim().is_empty() {
-        Mapping::new()
-    } else {
-        match serde_yaml_ng::from_str::<Value>(text) {
-            Ok(Value::Mapping(map)) => map,
-            Ok(Value::Null) => Mapping::new(),
-            Ok(_) => {
-                return Err(FrontMatterError::new(
-                    first_line,
-                    "front matter must be `key: value` lines",
-                ));
-            }
-            Err(e) => {
-                let line = e
-                    .location()
-                    .map_or(first_line, |l| first_line + l.line() - 1);
-                return Err(FrontMatterError::new(
-                    line,
-                    format!("front matter is not valid YAML: {}", yaml_message(&e)),
-                ));
-            }
-        }
+/// Parses front matter. `first_line` is the file line the text starts on.
+pub fn parse(
+    text: &str,
+    first_line: usize,
+    format: Format,
+) -> Result<FrontMatter, FrontMatterError> {
+    let key_lines = top_level_key_lines(text, first_line, format);
+    let map = match format {
+        Format::Yaml => parse_yaml(text, first_line)?,
+        Format::Toml => parse_toml(text, first_line)?,
     };
     let mut fm = FrontMatter {
         key_lines,
@@ -133,6 +142,63 @@ pub fn parse(text: &str, first_line: usize) -> Result<FrontMatter, FrontMatterEr
         read_field(&mut fm, &key, value, line)?;
     }
     Ok(fm)
+}
+
+fn parse_yaml(text: &str, first_line: usize) -> Result<Mapping, FrontMatterError> {
+    if text.trim().is_empty() {
+        return Ok(Mapping::new());
+    }
+    match serde_yaml_ng::from_str::<Value>(text) {
+        Ok(Value::Mapping(map)) => Ok(map),
+        Ok(Value::Null) => Ok(Mapping::new()),
+        Ok(_) => Err(FrontMatterError::new(
+            first_line,
+            "front matter must be `key: value` lines",
+        )),
+        Err(e) => {
+            let line = e
+                .location()
+                .map_or(first_line, |l| first_line + l.line() - 1);
+            Err(FrontMatterError::new(
+                line,
+                format!("front matter is not valid YAML: {}", yaml_message(&e)),
+            ))
+        }
+    }
+}
+
+fn parse_toml(text: &str, first_line: usize) -> Result<Mapping, FrontMatterError> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(first_line, |span| {
+            first_line + text[..span.start.min(text.len())].matches('\n').count()
+        });
+        FrontMatterError::new(
+            line,
+            format!("front matter is not valid TOML: {}", e.message().trim_end()),
+        )
+    })?;
+    match toml_to_yaml(toml::Value::Table(table)) {
+        Value::Mapping(map) => Ok(map),
+        _ => Ok(Mapping::new()),
+    }
+}
+
+/// TOML values in the YAML value model, so both formats are read by one set of rules.
+fn toml_to_yaml(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::Number(i.into()),
+        toml::Value::Float(f) => Value::Number(f.into()),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(items) => Value::Sequence(items.into_iter().map(toml_to_yaml).collect()),
+        toml::Value::Table(table) => Value::Mapping(
+            table
+                .into_iter()
+                .map(|(k, v)| (Value::String(k), toml_to_yaml(v)))
+                .collect(),
+        ),
+    }
 }
 
 fn read_field(
@@ -164,6 +230,18 @@ fn read_field(
             fm.draft |= if key == "draft" { flag } else { !flag };
         }
         "banner" => fm.banner = Some(banner(&value, line)?),
+        "permalink" | "path" | "url" => fm.permalink = Some((scalar(&value, key, line)?, line)),
+        "slug" => fm.slug = Some((scalar(&value, key, line)?, line)),
+        "aliases" | "redirect_from" => fm.aliases.extend(string_list(&value, key, line)?),
+        "taxonomies" if value.is_mapping() => {
+            if let Value::Mapping(map) = value {
+                for (k, v) in map {
+                    if let Some(k) = k.as_str().filter(|k| matches!(*k, "tags" | "categories")) {
+                        read_field(fm, k, v, line)?;
+                    }
+                }
+            }
+        }
         "image" if fm.banner.is_none() && value.is_string() => {
             fm.banner = Some(BannerField {
                 image: scalar(&value, key, line)?,
@@ -254,13 +332,26 @@ fn yaml_message(e: &serde_yaml_ng::Error) -> String {
 }
 
 /// Where each top-level key stands, so that messages can name its line.
-fn top_level_key_lines(text: &str, first_line: usize) -> BTreeMap<String, usize> {
+fn top_level_key_lines(text: &str, first_line: usize, format: Format) -> BTreeMap<String, usize> {
+    let separator = match format {
+        Format::Yaml => ':',
+        Format::Toml => '=',
+    };
     let mut lines = BTreeMap::new();
     for (i, line) in text.lines().enumerate() {
         if line.starts_with([' ', '\t', '#', '-']) {
             continue;
         }
-        if let Some((key, _)) = line.split_once(':') {
+        if format == Format::Toml && line.starts_with('[') {
+            // `[taxonomies]`, `[extra]`: the table's own line stands for its keys.
+            let table = line.trim_matches(['[', ']', ' ']).to_string();
+            lines.entry(table).or_insert(first_line + i);
+            if line.trim() != "[taxonomies]" {
+                break;
+            }
+            continue;
+        }
+        if let Some((key, _)) = line.split_once(separator) {
             let key = key.trim().trim_matches(['"', '\'']);
             lines.entry(key.to_string()).or_insert(first_line + i);
         }
@@ -285,7 +376,7 @@ mod tests {
     fn accepts_bom_crlf_and_no_trailing_newline() {
         let s = split("\u{feff}---\r\ntitle: A\r\n---").unwrap();
         assert_eq!((s.front_matter, s.body), ("title: A\r\n", ""));
-        let fm = parse(s.front_matter, s.first_line).unwrap();
+        let fm = parse(s.front_matter, s.first_line, s.format).unwrap();
         assert_eq!(fm.title.as_deref(), Some("A"));
     }
 
@@ -294,6 +385,8 @@ mod tests {
         let e = split("# Hello\n").unwrap_err();
         assert_eq!(e.line, 1);
         assert!(e.message.contains("must start with a `---` line"), "{e}");
+        let e = split("+++\ntitle = 'A'\n").unwrap_err();
+        assert!(e.message.contains("`+++` is never closed"), "{e}");
         let e = split("---\ntitle: A\n\nBody").unwrap_err();
         assert!(e.message.contains("never closed"), "{e}");
     }
@@ -303,7 +396,7 @@ mod tests {
         let text = "layout: post\ntitle: \"A: b\"\nauthor: [Ann, Bo]\ndate: 2024-03-05\n\
                     banner:\n  image: x.jpg\n  alt: A cat\ntags: [rust, web]\ncategories: news\n\
                     summary: Short.\npermalink: /x/\n";
-        let fm = parse(text, 2).unwrap();
+        let fm = parse(text, 2, Format::Yaml).unwrap();
         assert_eq!(fm.title.as_deref(), Some("A: b"));
         assert_eq!(fm.authors, ["Ann", "Bo"]);
         assert_eq!(fm.date, Some(("2024-03-05".into(), 5)));
@@ -314,14 +407,15 @@ mod tests {
         );
         assert_eq!(fm.tags, ["rust", "web", "news"]);
         assert_eq!(fm.summary.as_deref(), Some("Short."));
-        assert!(fm.extra.contains_key("layout") && fm.extra.contains_key("permalink"));
+        assert!(fm.extra.contains_key("layout"));
+        assert_eq!(fm.permalink, Some(("/x/".into(), 12)));
         assert!(!fm.draft);
     }
 
     #[test]
     fn yaml_errors_point_at_the_file_line() {
         let text = "title: A\ndate: 2024-03-05\ntags: [a, b\n";
-        let e = parse(text, 2).unwrap_err();
+        let e = parse(text, 2, Format::Yaml).unwrap_err();
         assert!(e.line >= 4, "line {} for {e}", e.line);
         assert!(
             e.message.starts_with("front matter is not valid YAML"),
@@ -331,20 +425,53 @@ mod tests {
 
     #[test]
     fn wrong_shapes_name_the_key_and_line() {
-        let e = parse("title: A\nbanner: [1, 2]\n", 2).unwrap_err();
+        let e = parse("title: A\nbanner: [1, 2]\n", 2, Format::Yaml).unwrap_err();
         assert_eq!(e.line, 3);
         assert!(e.message.contains("banner"), "{e}");
-        let e = parse("title:\n  nested: map\n", 2).unwrap_err();
+        let e = parse("title:\n  nested: map\n", 2, Format::Yaml).unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.message.contains("`title` must be a single value"), "{e}");
-        let e = parse("title: A\ndraft: maybe\n", 2).unwrap_err();
+        let e = parse("title: A\ndraft: maybe\n", 2, Format::Yaml).unwrap_err();
         assert_eq!(e.line, 3);
     }
 
     #[test]
+    fn reads_zola_toml_front_matter() {
+        let post = "+++\npath = \"2019/11/07/Async-await-stable\"\ntitle = \"Async-await on stable Rust!\"\n\
+                    authors = [\"Niko Matsakis\"]\naliases = [\"2019/11/07/x.html\"]\ndate = 2019-11-07T10:00:00Z\n\n\
+                    [taxonomies]\ntags = [\"async\"]\n\n[extra]\nteam = \"Lang\"\n+++\nBody\n";
+        let s = split(post).unwrap();
+        assert_eq!((s.format, s.body), (Format::Toml, "Body\n"));
+        let fm = parse(s.front_matter, s.first_line, s.format).unwrap();
+        assert_eq!(fm.title.as_deref(), Some("Async-await on stable Rust!"));
+        assert_eq!(fm.authors, ["Niko Matsakis"]);
+        assert_eq!(
+            fm.permalink,
+            Some(("2019/11/07/Async-await-stable".into(), 2))
+        );
+        assert_eq!(fm.aliases, ["2019/11/07/x.html"]);
+        assert_eq!(
+            fm.date.as_ref().map(|d| d.0.as_str()),
+            Some("2019-11-07T10:00:00Z")
+        );
+        assert_eq!(fm.tags, ["async"]);
+        assert!(fm.extra.contains_key("extra"));
+    }
+
+    #[test]
+    fn toml_errors_point_at_the_file_line() {
+        let e = parse("title = \"A\"\ndate = 2024-13-45\n", 2, Format::Toml).unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert!(
+            e.message.starts_with("front matter is not valid TOML"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn drafts_and_unpublished_posts_are_drafts() {
-        assert!(parse("draft: true\n", 2).unwrap().draft);
-        assert!(parse("published: false\n", 2).unwrap().draft);
-        assert!(!parse("published: true\n", 2).unwrap().draft);
+        assert!(parse("draft: true\n", 2, Format::Yaml).unwrap().draft);
+        assert!(parse("published: false\n", 2, Format::Yaml).unwrap().draft);
+        assert!(!parse("published: true\n", 2, Format::Yaml).unwrap().draft);
     }
 }

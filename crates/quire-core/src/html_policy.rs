@@ -41,7 +41,9 @@ const DROP_WITH_CONTENT: &[&str] = &[
 /// `class`).
 fn allowed_attributes(tag: &str) -> Option<&'static [&'static str]> {
     Some(match tag {
-        "a" => &["href", "name"],
+        "a" => &["href", "name", "target"],
+        "progress" => &["value", "max"],
+        "meter" => &["value", "min", "max", "low", "high", "optimum"],
         "img" => &["src", "alt", "width", "height"],
         "blockquote" | "q" => &["cite"],
         "del" | "ins" => &["cite", "datetime"],

@@ -1,6 +1,7 @@
 //! The post index (`posts/index.json`): the one definition of its format, written by the
 //! builder and read by the app.
 
+use crate::permalink::lookup_key;
 use serde::{Deserialize, Serialize};
 
 /// Bumped when the format changes incompatibly, so an app never misreads an older index.
@@ -31,8 +32,11 @@ pub struct SiteInfo {
 pub struct PostMeta {
     /// The file name's slug, case kept (`Open-Source-Harassment-Policy`).
     pub slug: String,
-    /// The post's path on the site, `/blog/YYYY/MM/slug/`.
+    /// The post's path on the site, `/blog/YYYY/MM/slug/` unless the author set their own.
     pub url: String,
+    /// Old paths that lead to the post.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     pub title: String,
     /// Calendar date, `YYYY-MM-DD`.
     pub date: String,
@@ -62,13 +66,26 @@ pub struct Banner {
     pub caption: Option<String>,
 }
 
+/// What a request path leads to.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PathMatch<'a> {
+    /// The post's own URL (with or without the trailing slash).
+    Post(&'a PostMeta),
+    /// One of its old URLs: redirect to the post.
+    Alias(&'a PostMeta),
+}
+
 impl PostIndex {
-    /// The post at `/blog/{year}/{month}/{slug}`, if there is one.
-    pub fn find(&self, year: &str, month: &str, slug: &str) -> Option<&PostMeta> {
-        let prefix = format!("/blog/{year}/{month}/");
+    /// The post at a path, by its URL or one of its aliases.
+    pub fn find_by_path(&self, path: &str) -> Option<PathMatch<'_>> {
+        let key = lookup_key(path);
+        if let Some(post) = self.posts.iter().find(|p| lookup_key(&p.url) == key) {
+            return Some(PathMatch::Post(post));
+        }
         self.posts
             .iter()
-            .find(|p| p.slug == slug && p.url.starts_with(&prefix))
+            .find(|p| p.aliases.iter().any(|a| lookup_key(a) == key))
+            .map(PathMatch::Alias)
     }
 }
 
@@ -85,6 +102,7 @@ mod tests {
         PostMeta {
             slug: slug.into(),
             url: url.into(),
+            aliases: vec![],
             title: slug.into(),
             date: "2024-03-05".into(),
             published: "2024-03-05T00:00:00Z".into(),
@@ -97,24 +115,32 @@ mod tests {
     }
 
     #[test]
-    fn finds_posts_by_year_month_and_slug() {
+    fn finds_posts_by_path_and_alias() {
+        let mut b = meta("B", "/blog/2023/01/B/");
+        b.aliases = vec!["/old/b.html".into()];
         let index = PostIndex {
             version: INDEX_VERSION,
             site: SiteInfo::default(),
-            posts: vec![meta("a", "/blog/2024/03/a/"), meta("B", "/blog/2023/01/B/")],
+            posts: vec![meta("a", "/blog/2024/03/a/"), b],
         };
+        let slug = |m: Option<PathMatch<'_>>| match m {
+            Some(PathMatch::Post(p)) => format!("post {}", p.slug),
+            Some(PathMatch::Alias(p)) => format!("alias {}", p.slug),
+            None => "none".into(),
+        };
+        assert_eq!(slug(index.find_by_path("/blog/2023/01/B")), "post B");
+        assert_eq!(slug(index.find_by_path("/blog/2023/01/B/")), "post B");
         assert_eq!(
-            index.find("2023", "01", "B").map(|p| &p.slug),
-            Some(&"B".into())
-        );
-        assert!(
-            index.find("2023", "01", "b").is_none(),
+            slug(index.find_by_path("/blog/2023/01/b/")),
+            "none",
             "slugs keep their case"
         );
-        assert!(
-            index.find("2024", "04", "a").is_none(),
+        assert_eq!(
+            slug(index.find_by_path("/blog/2024/04/a/")),
+            "none",
             "the month is part of the URL"
         );
+        assert_eq!(slug(index.find_by_path("/old/b.html")), "alias B");
     }
 
     #[test]

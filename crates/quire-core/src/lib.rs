@@ -7,10 +7,11 @@ pub mod front_matter;
 pub mod html_policy;
 pub mod index;
 pub mod markdown;
+pub mod permalink;
 pub mod post;
 
 pub use date::PostDate;
 pub use front_matter::{FrontMatter, FrontMatterError};
-pub use index::{Banner, PostIndex, PostMeta, SiteInfo};
+pub use index::{Banner, PathMatch, PostIndex, PostMeta, SiteInfo};
 pub use markdown::{RenderOptions, Rendered, render, render_markdown};
 pub use post::{ParsedPost, PostError, parse_post};

@@ -5,6 +5,7 @@ use crate::date::PostDate;
 use crate::front_matter::{self, FrontMatter};
 use crate::index::{Banner, PostMeta, post_url};
 use crate::markdown::{first_paragraph_text, is_safe_url};
+use crate::permalink;
 use thiserror::Error;
 
 /// Where a bare banner file name (`image: coding.jpg`) is served from, as on Jekyll blogs.
@@ -51,7 +52,7 @@ pub struct ParsedPost {
 /// Reads a post. `file_stem` is the file name without `.md`: `YYYY-MM-DD-slug` or `slug`.
 pub fn parse_post(file_stem: &str, content: &str) -> Result<ParsedPost, PostError> {
     let split = front_matter::split(content)?;
-    let fm = front_matter::parse(split.front_matter, split.first_line)?;
+    let fm = front_matter::parse(split.front_matter, split.first_line, split.format)?;
     let key_line = |key: &str| fm.key_lines.get(key).copied().unwrap_or(1);
 
     let title = fm
@@ -63,18 +64,33 @@ pub fn parse_post(file_stem: &str, content: &str) -> Result<ParsedPost, PostErro
         .to_string();
 
     let from_name = PostDate::from_file_stem(file_stem);
-    let date = match (&fm.date, from_name) {
-        (Some((text, line)), _) => PostDate::parse(text).map_err(|m| error(*line, m))?,
-        (None, Some((date, _))) => date,
-        (None, None) => {
-            return Err(error(
-                1,
-                "the post has no date: add `date: YYYY-MM-DD` or name the file YYYY-MM-DD-slug.md",
-            ));
+    let date = post_date(&fm, from_name.map(|(d, _)| d))?;
+    let slug = match &fm.slug {
+        Some((slug, line)) => {
+            check_slug(slug).map_err(|e| error(*line, e.message))?;
+            slug.as_str()
         }
+        None => from_name.map_or(file_stem, |(_, rest)| rest),
     };
-    let slug = from_name.map_or(file_stem, |(_, rest)| rest);
     check_slug(slug)?;
+    let url = match &fm.permalink {
+        Some((permalink, line)) => {
+            permalink::expand(permalink, &date, slug).map_err(|m| error(*line, m))?
+        }
+        None => post_url(date.year, date.month, slug),
+    };
+    let aliases = fm
+        .aliases
+        .iter()
+        .map(|alias| {
+            permalink::normalize(alias).ok_or_else(|| {
+                error(
+                    key_line("aliases").max(key_line("redirect_from")),
+                    format!("the alias `{alias}` is not a usable path: write it like /old/path/"),
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
 
     let banner = fm
         .banner
@@ -100,7 +116,8 @@ pub fn parse_post(file_stem: &str, content: &str) -> Result<ParsedPost, PostErro
         _ => first_paragraph_text(&markdown, SUMMARY_CHARS),
     };
     let meta = PostMeta {
-        url: post_url(date.year, date.month, slug),
+        url,
+        aliases,
         body: format!("posts/{slug}.md"),
         slug: slug.to_string(),
         title,
@@ -120,13 +137,32 @@ pub fn parse_post(file_stem: &str, content: &str) -> Result<ParsedPost, PostErro
     })
 }
 
+/// The date from the front matter, else the file name, else a `YYYY/MM/DD` in the permalink.
+fn post_date(fm: &FrontMatter, from_name: Option<PostDate>) -> Result<PostDate, PostError> {
+    if let Some((text, line)) = &fm.date {
+        return PostDate::parse(text).map_err(|m| error(*line, m));
+    }
+    from_name
+        .or_else(|| {
+            fm.permalink
+                .as_ref()
+                .and_then(|(p, _)| permalink::date_in_path(p))
+        })
+        .ok_or_else(|| {
+            error(
+                1,
+                "the post has no date: add `date: YYYY-MM-DD` or name the file YYYY-MM-DD-slug.md",
+            )
+        })
+}
+
 /// Slugs become URL path segments and file names: keep them to characters safe in both.
 fn check_slug(slug: &str) -> Result<(), PostError> {
     let ok = !slug.is_empty()
         && !slug.starts_with('.')
         && slug
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@' | '+' | '~'));
     if ok {
         Ok(())
     } else {
@@ -134,7 +170,7 @@ fn check_slug(slug: &str) -> Result<(), PostError> {
             1,
             format!(
                 "the file name's slug `{slug}` is not usable in a URL: use letters, digits, \
-                 `-`, `_` and `.` only (e.g. 2024-03-05-my-post.md)"
+                 `-`, `_`, `.`, `@`, `+` and `~` only (e.g. 2024-03-05-my-post.md)"
             ),
         ))
     }
@@ -196,6 +232,35 @@ mod tests {
         let e = parse_post(
             "2019-02-04-x",
             "---\ntitle: T\nbanner:\n  image: javascript:alert(1)\n---\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 3);
+    }
+
+    #[test]
+    fn zola_posts_keep_their_path_and_aliases() {
+        let post = "+++\npath = \"inside-rust/2020/07/27/1.45.1-prerelease\"\ntitle = \"T\"\n\
+                    aliases = [\"inside-rust/2020/07/27/1.45.1-prerelease.html\"]\n+++\nBody.";
+        let p = parse_post("inside-rust_1.45.1-prerelease", post).unwrap();
+        assert_eq!(p.meta.url, "/inside-rust/2020/07/27/1.45.1-prerelease/");
+        assert_eq!(p.meta.date, "2020-07-27");
+        assert_eq!(
+            p.meta.aliases,
+            ["/inside-rust/2020/07/27/1.45.1-prerelease.html"]
+        );
+        assert_eq!(p.meta.body, "posts/inside-rust_1.45.1-prerelease.md");
+    }
+
+    #[test]
+    fn jekyll_permalinks_and_redirects() {
+        let post =
+            "---\ntitle: T\npermalink: /:year/:title.html\nredirect_from:\n  - /old/t/\n---\nB";
+        let p = parse_post("2019-02-04-t", post).unwrap();
+        assert_eq!(p.meta.url, "/2019/t.html");
+        assert_eq!(p.meta.aliases, ["/old/t/"]);
+        let e = parse_post(
+            "2019-02-04-t",
+            "---\ntitle: T\npermalink: javascript:alert(1)\n---\n",
         )
         .unwrap_err();
         assert_eq!(e.line, 3);

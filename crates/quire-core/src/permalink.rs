@@ -1,0 +1,125 @@
+//! A post's URL: `/blog/YYYY/MM/slug/` by default, or the author's own (`permalink` in Jekyll,
+//! `path` in Zola) so that a migrated blog keeps its links; and its old URLs (aliases).
+
+use crate::date::PostDate;
+
+/// Expands and checks an author's permalink. Jekyll placeholders (`:year`, `:month`, `:day`,
+/// `:title`, `:slug`) are filled in; a Zola path (`2019/11/07/x`) becomes `/2019/11/07/x/`.
+pub fn expand(permalink: &str, date: &PostDate, slug: &str) -> Result<String, String> {
+    let filled = permalink
+        .trim()
+        .replace(":year", &format!("{:04}", date.year))
+        .replace(":month", &format!("{:02}", date.month))
+        .replace(":day", &format!("{:02}", date.day))
+        .replace(":title", slug)
+        .replace(":slug", slug);
+    normalize(&filled).ok_or_else(|| {
+        format!(
+            "the permalink `{permalink}` is not a usable path: write it like /blog/2024/03/my-post/ \
+             (letters, digits, `-`, `_`, `.`, `~` and `/` only)"
+        )
+    })
+}
+
+/// A site path in canonical form: leading `/`, no `.`/`..` segments, and a trailing `/` unless
+/// the last segment names a page file (`old-post.html`; `1.45.1-prerelease` is a folder). `None` for anything that is not a plain path.
+pub fn normalize(path: &str) -> Option<String> {
+    let path = path.trim();
+    let plain = path
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '/' | '%'));
+    if !plain || path.contains("//") {
+        return None;
+    }
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.iter().any(|s| *s == "." || *s == "..") {
+        return None;
+    }
+    let mut out = format!("/{}", segments.join("/"));
+    let is_file = segments.last().is_some_and(|s| {
+        let lower = s.to_ascii_lowercase();
+        [".html", ".htm", ".xml", ".txt", ".json"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
+    });
+    if !is_file && !out.ends_with('/') {
+        out.push('/');
+    }
+    Some(out)
+}
+
+/// The key under which a request path finds a post: no trailing `/` or `/index.html`.
+pub fn lookup_key(path: &str) -> &str {
+    let path = path.strip_suffix("index.html").unwrap_or(path);
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() { "/" } else { trimmed }
+}
+
+/// The first `YYYY/MM/DD` in a path: the date of a Zola post whose date is only in its path.
+pub fn date_in_path(path: &str) -> Option<PostDate> {
+    let segments: Vec<&str> = path.split('/').collect();
+    segments.windows(3).find_map(|w| {
+        let all_digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        (all_digits(w[0], 4) && all_digits(w[1], 2) && all_digits(w[2], 2))
+            .then(|| PostDate::parse(&format!("{}-{}-{}", w[0], w[1], w[2])).ok())
+            .flatten()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date() -> PostDate {
+        PostDate::parse("2019-02-04").unwrap()
+    }
+
+    #[test]
+    fn expands_jekyll_and_zola_permalinks() {
+        assert_eq!(
+            expand("/blog/:year/:month/:title/", &date(), "X").unwrap(),
+            "/blog/2019/02/X/"
+        );
+        assert_eq!(
+            expand("2019/11/07/Async-await-stable", &date(), "x").unwrap(),
+            "/2019/11/07/Async-await-stable/"
+        );
+        assert_eq!(
+            expand("inside-rust/2020/07/27/1.45.1-prerelease", &date(), "x").unwrap(),
+            "/inside-rust/2020/07/27/1.45.1-prerelease/"
+        );
+        assert_eq!(expand("/about.html", &date(), "x").unwrap(), "/about.html");
+        for bad in [
+            "javascript:alert(1)",
+            "/a b/",
+            "/../etc/",
+            "https://evil.example/",
+            "/x?y",
+            "//evil.example/x",
+        ] {
+            assert!(expand(bad, &date(), "x").is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn lookup_ignores_trailing_slash_and_index_html() {
+        assert_eq!(lookup_key("/blog/2019/02/x/"), "/blog/2019/02/x");
+        assert_eq!(lookup_key("/blog/2019/02/x"), "/blog/2019/02/x");
+        assert_eq!(lookup_key("/blog/2019/02/x/index.html"), "/blog/2019/02/x");
+        assert_eq!(lookup_key("/"), "/");
+    }
+
+    #[test]
+    fn finds_dates_in_paths() {
+        assert_eq!(
+            date_in_path("inside-rust/2020/07/27/x").map(|d| d.ymd()),
+            Some("2020-07-27".into())
+        );
+        assert_eq!(
+            date_in_path("2019/11/07/x").map(|d| d.ymd()),
+            Some("2019-11-07".into())
+        );
+        assert!(date_in_path("releases/1.9.0").is_none());
+        assert!(date_in_path("2019/13/07/x").is_none());
+    }
+}
