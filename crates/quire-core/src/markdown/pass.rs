@@ -173,21 +173,20 @@ impl<'a, 's> Pass<'a, 's> {
     }
 
     fn inline_html(&mut self, html: &str, offset: usize) {
-        if let Some((tag, _)) = html_policy::parse_tag(html) {
-            if !tag.closing
-                && html_policy::drops_content(&tag.name)
-                && !html.trim_end().ends_with("/>")
-            {
-                self.finding(
-                    offset,
-                    format!(
-                        "raw HTML <{}> and what follows it in this paragraph was removed",
-                        tag.name
-                    ),
-                );
-                self.skip_inline_until = Some(tag.name);
-                return;
-            }
+        if let Some((tag, _)) = html_policy::parse_tag(html)
+            && !tag.closing
+            && html_policy::drops_content(&tag.name)
+            && !html.trim_end().ends_with("/>")
+        {
+            self.finding(
+                offset,
+                format!(
+                    "raw HTML <{}> and what follows it in this paragraph was removed",
+                    tag.name
+                ),
+            );
+            self.skip_inline_until = Some(tag.name);
+            return;
         }
         let mut dropped = Vec::new();
         let clean = html_policy::sanitize_fragment(html, &mut dropped);
