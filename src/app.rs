@@ -2,7 +2,7 @@
 
 use crate::api::{self, ApiError};
 use crate::components::site_header::SiteHeader;
-use crate::routes::{home::HomePage, post::PostPage};
+use crate::routes::{home::HomePage, not_found::NotFound, post::PostPage};
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -40,9 +40,11 @@ pub fn App() -> impl IntoView {
             </a>
             <SiteHeader />
             <main id="main" tabindex="-1">
-                // Posts live at their own URLs, so every other path is looked up in the index.
-                <Routes fallback=PostPage>
+                // Posts live at their own URLs, so every other path is looked up in the index
+                // (a matched route, not the fallback, so links inside keep the router's context).
+                <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/*any") view=PostPage />
                 </Routes>
             </main>
         </Router>

@@ -87,6 +87,27 @@ test('the long technical post renders tables, footnotes, code and task lists', a
       assert.ok(await page.$(`.post-body ${selector}`), `${selector} is rendered`);
     }
     assert.ok(await page.$('.post-banner img[alt]:not([alt=""])'), 'banner with alt text');
+    assert.ok(await page.$('.post-body pre[data-lang="rust"]'), 'code blocks are labelled with their language');
+    // External links carry rel="noopener noreferrer"; internal ones do not.
+    const rels = await page.$$eval('.post-body a[href^="http"]', (as) => as.map((a) => a.rel));
+    assert.ok(rels.length > 0 && rels.every((r) => r === 'noopener noreferrer'), `external rels: ${rels}`);
+    // Headings have ids and anchors; the table of contents leads to them.
+    const headings = await page.$$eval('.post-body h2[id]', (hs) => hs.map((h) => h.id));
+    assert.ok(headings.length >= 3, 'h2 headings have ids');
+    assert.equal(new Set(headings).size, headings.length, 'ids are unique');
+    const tocTargets = await page.$$eval('nav.toc a', (as) => as.map((a) => a.getAttribute('href')));
+    assert.ok(tocTargets.length >= 3, 'a long post has a table of contents');
+    const last = headings[headings.length - 1];
+    assert.ok(tocTargets.includes(`#${last}`));
+    await page.click(`nav.toc a[href="#${last}"]`);
+    await page.waitForFunction((id) => {
+      const r = document.getElementById(id).getBoundingClientRect();
+      return r.top >= -1 && r.top < window.innerHeight / 2;
+    }, last, { timeout: 5000 });
+    assert.equal(new URL(page.url()).hash, `#${last}`);
+    assert.equal(await page.textContent('h1.post-title'), post.title, 'still on the post');
+    assert.ok(await page.$(`.post-body h2#${last} a.heading-anchor[href="#${last}"]`), 'heading anchor link');
+    assert.deepEqual(unexpectedProblems(page), []);
   });
 });
 
