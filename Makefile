@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # Trunk must never reach for the network: no version check, no tool downloads.
 export TRUNK_SKIP_VERSION_CHECK := true
 
-.PHONY: serve dist test test-rust lint test-e2e screenshots setup clean
+.PHONY: serve dist test test-rust lint test-e2e bench screenshots setup clean
 
 ## serve: the blog with its sample posts at http://127.0.0.1:8080, rebuilt on every edit (drafts shown)
 serve: setup
@@ -29,6 +29,10 @@ lint:
 
 test-e2e:
 	cd tests/e2e && node --test --test-concurrency=1 .
+
+## bench: benchmarks that print numbers (not tests): builder time at 750 and 7,500 posts
+bench: setup
+	cargo bench -p quire-build --bench build
 
 ## screenshots: pictures of the main pages, light and dark, phone and desktop
 screenshots: dist

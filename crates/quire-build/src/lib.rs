@@ -2,6 +2,7 @@
 //! `posts/index.json` and one Markdown body per post. The output is complete or absent.
 
 pub mod output;
+pub mod progress;
 pub mod site;
 
 use quire_core::index::{INDEX_VERSION, PostIndex, SiteInfo};
@@ -84,12 +85,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let mut report = BuildReport::default();
     let mut posts: Vec<(PathBuf, ParsedPost)> = Vec::new();
     let site_url = Some(settings.base_url.as_str()).filter(|u| !u.is_empty());
-    for path in files {
-        match read_post(&path) {
-            Ok(post) => {
-                report
-                    .warnings
-                    .extend(post_warnings(&path, &post, site_url));
+    for (path, result) in read_posts(files, site_url) {
+        match result {
+            Ok((post, warnings)) => {
+                report.warnings.extend(warnings);
                 posts.push((path, post));
             }
             Err(d) => errors.push(d),
@@ -128,6 +127,45 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         .collect();
     output::write_posts(&options.out, &index, &bodies).map_err(|d| vec![d])?;
     Ok(report)
+}
+
+type PostResult = Result<(ParsedPost, Vec<Diagnostic>), Diagnostic>;
+
+/// Reads and checks every post, on all cores, in the order given, with a progress line on a
+/// terminal when it takes a while.
+fn read_posts(files: Vec<PathBuf>, site_url: Option<&str>) -> Vec<(PathBuf, PostResult)> {
+    let total = files.len();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let chunk = total.div_ceil(threads).max(1);
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let mut progress = progress::Progress::new();
+    let read = |path: &PathBuf| -> PostResult {
+        let post = read_post(path)?;
+        let warnings = post_warnings(path, &post, site_url);
+        done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok((post, warnings))
+    };
+    let results = std::thread::scope(|scope| {
+        let workers: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(read).collect::<Vec<_>>()))
+            .collect();
+        while workers.iter().any(|w| !w.is_finished()) {
+            progress.update(done.load(std::sync::atomic::Ordering::Relaxed), total);
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect::<Vec<_>>()
+    });
+    progress.finish();
+    files.into_iter().zip(results).collect()
 }
 
 fn read_post(path: &Path) -> Result<ParsedPost, Diagnostic> {
