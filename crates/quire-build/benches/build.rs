@@ -3,6 +3,8 @@
 //! times each, and prints medians beside a floor measured in the same run: reading every file
 //! and rendering it with bare pulldown-cmark.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use quire_build::{BuildOptions, build};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
