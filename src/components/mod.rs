@@ -1,6 +1,7 @@
 //! Pieces shared by several routes.
 
 pub mod error_view;
+pub mod post_body;
 pub mod post_card;
 pub mod post_header;
 pub mod site_header;

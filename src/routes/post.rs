@@ -4,6 +4,7 @@
 use crate::api;
 use crate::app::IndexResource;
 use crate::components::error_view::ErrorView;
+use crate::components::post_body::PostBody;
 use crate::components::post_header::PostHeader;
 use crate::components::skeleton::{BodySkeleton, PostSkeleton};
 use crate::components::toc::{self, TableOfContents};
@@ -13,7 +14,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
-use quire_core::{PathMatch, PostMeta, RenderOptions, Rendered, render};
+use quire_core::{PathMatch, PostMeta, RenderOptions, Rendered, SiteInfo, render};
 
 /// Any path that is not another route: a post by its URL (with or without the trailing
 /// slash), a redirect from one of its old URLs, or the not-found page.
@@ -26,7 +27,7 @@ pub fn PostPage() -> impl IntoView {
         Suspend::new(async move {
             index.await.map(|index| match index.find_by_path(&path) {
                 Some(PathMatch::Post(meta)) => EitherOf3::A(view! {
-                    <PostView meta=meta.clone() site_url=index.site.base_url.clone() />
+                    <PostView meta=meta.clone() site=index.site.clone() />
                 }),
                 Some(PathMatch::Alias(meta)) => {
                     EitherOf3::B(view! { <Redirect path=meta.url.clone() /> })
@@ -45,26 +46,26 @@ pub fn PostPage() -> impl IntoView {
 }
 
 #[component]
-fn PostView(meta: PostMeta, site_url: String) -> impl IntoView {
+fn PostView(meta: PostMeta, site: SiteInfo) -> impl IntoView {
     let body_meta = meta.clone();
     let body = LocalResource::new(move || {
         let meta = body_meta.clone();
         async move { api::fetch_body(&meta).await }
     });
     let rendered = move || {
-        let site_url = site_url.clone();
+        let site = site.clone();
         Suspend::new(async move {
             body.await.map(move |markdown| {
                 let options = RenderOptions {
-                    site_url: Some(site_url.as_str()).filter(|u| !u.is_empty()),
+                    site_url: Some(site.base_url.as_str()).filter(|u| !u.is_empty()),
+                    video_hosts: Some(&site.video_hosts),
                 };
-                // The policy in quire-core rebuilt every tag of this HTML from its allowlist.
                 let Rendered { html, toc, .. } = render(&markdown, options);
                 let toc = (toc.len() >= toc::MIN_ENTRIES)
                     .then(|| view! { <TableOfContents entries=toc /> });
                 view! {
                     {toc}
-                    <div class="post-body" inner_html=html></div>
+                    <PostBody html />
                 }
             })
         })

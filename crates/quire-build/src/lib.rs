@@ -84,8 +84,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut report = BuildReport::default();
     let mut posts: Vec<(PathBuf, ParsedPost)> = Vec::new();
-    let site_url = Some(settings.base_url.as_str()).filter(|u| !u.is_empty());
-    for (path, result) in read_posts(files, site_url) {
+    let render_options = RenderOptions {
+        site_url: Some(settings.base_url.as_str()).filter(|u| !u.is_empty()),
+        video_hosts: Some(&settings.video_hosts),
+    };
+    for (path, result) in read_posts(files, render_options) {
         match result {
             Ok((post, warnings)) => {
                 report.warnings.extend(warnings);
@@ -118,6 +121,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
             title: settings.title,
             description: settings.description,
             base_url: settings.base_url,
+            video_hosts: settings.video_hosts,
         },
         posts: posts.iter().map(|(_, p)| p.meta.clone()).collect(),
     };
@@ -133,7 +137,7 @@ type PostResult = Result<(ParsedPost, Vec<Diagnostic>), Diagnostic>;
 
 /// Reads and checks every post, on all cores, in the order given, with a progress line on a
 /// terminal when it takes a while.
-fn read_posts(files: Vec<PathBuf>, site_url: Option<&str>) -> Vec<(PathBuf, PostResult)> {
+fn read_posts(files: Vec<PathBuf>, options: RenderOptions<'_>) -> Vec<(PathBuf, PostResult)> {
     let total = files.len();
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -143,7 +147,7 @@ fn read_posts(files: Vec<PathBuf>, site_url: Option<&str>) -> Vec<(PathBuf, Post
     let mut progress = progress::Progress::new();
     let read = |path: &PathBuf| -> PostResult {
         let post = read_post(path)?;
-        let warnings = post_warnings(path, &post, site_url);
+        let warnings = post_warnings(path, &post, options);
         done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok((post, warnings))
     };
@@ -180,8 +184,8 @@ fn read_post(path: &Path) -> Result<ParsedPost, Diagnostic> {
 
 /// What an author should fix but that does not stop the build: raw HTML the policy removed,
 /// unsafe link URLs, a banner without alt text.
-fn post_warnings(path: &Path, post: &ParsedPost, site_url: Option<&str>) -> Vec<Diagnostic> {
-    let rendered = quire_core::render(&post.markdown, RenderOptions { site_url });
+fn post_warnings(path: &Path, post: &ParsedPost, options: RenderOptions<'_>) -> Vec<Diagnostic> {
+    let rendered = quire_core::render(&post.markdown, options);
     // One warning per kind of problem, at its first line, so a post full of `style`
     // attributes does not bury everything else.
     let mut kinds: Vec<(String, usize, usize)> = Vec::new();

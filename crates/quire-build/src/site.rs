@@ -18,6 +18,10 @@ pub struct SiteSettings {
     /// address (as migrated posts often have) navigate inside the app.
     #[serde(default)]
     pub base_url: String,
+    /// Hosts whose videos posts may embed (YouTube and Vimeo unless set); other iframes are
+    /// dropped with a warning.
+    #[serde(default = "quire_core::index::default_video_hosts")]
+    pub video_hosts: Vec<String>,
 }
 
 impl SiteSettings {

@@ -75,7 +75,14 @@ fn the_zalando_blog_builds_and_its_links_stay_inside_the_site() {
         }
         let markdown = std::fs::read_to_string(out.path().join("site").join(&post.body)).unwrap();
         let site_url = Some(index.site.base_url.as_str());
-        let html = render(&markdown, RenderOptions { site_url }).html;
+        let html = render(
+            &markdown,
+            RenderOptions {
+                site_url,
+                ..Default::default()
+            },
+        )
+        .html;
         // Every link to one of the blog's own posts, root-relative or absolute to the old site,
         // now points at a post of this index.
         for href in html

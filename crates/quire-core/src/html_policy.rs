@@ -87,6 +87,20 @@ pub struct ParsedTag {
 
 /// Rebuilds an HTML fragment from the allowlist, appending what it removed to `dropped`.
 pub fn sanitize_fragment(html: &str, dropped: &mut Vec<Dropped>) -> String {
+    sanitize_fragment_with(html, dropped, &mut |_| {
+        Err("<iframe> and its content".to_string())
+    })
+}
+
+/// Turns an `<iframe>` into trusted markup (`Ok`), or says why it was dropped (`Err`).
+pub type EmbedFn<'e> = dyn FnMut(&ParsedTag) -> Result<String, String> + 'e;
+
+/// [`sanitize_fragment`], with `embed` deciding what becomes of each `<iframe>`.
+pub fn sanitize_fragment_with(
+    html: &str,
+    dropped: &mut Vec<Dropped>,
+    embed: &mut EmbedFn<'_>,
+) -> String {
     let mut out = String::with_capacity(html.len());
     let mut pos = 0;
     while pos < html.len() {
@@ -107,10 +121,17 @@ pub fn sanitize_fragment(html: &str, dropped: &mut Vec<Dropped>) -> String {
             Some((tag, len)) => {
                 pos += len;
                 if !tag.closing && DROP_WITH_CONTENT.contains(&tag.name.as_str()) {
-                    dropped.push(Dropped {
-                        offset: pos - len,
-                        what: format!("<{}> and its content", tag.name),
-                    });
+                    let replacement = match tag.name.as_str() {
+                        "iframe" => embed(&tag),
+                        name => Err(format!("<{name}> and its content")),
+                    };
+                    match replacement {
+                        Ok(markup) => out.push_str(&markup),
+                        Err(what) => dropped.push(Dropped {
+                            offset: pos - len,
+                            what,
+                        }),
+                    }
                     pos += skip_to_end_tag(&html[pos..], &tag.name);
                     continue;
                 }

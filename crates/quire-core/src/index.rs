@@ -16,7 +16,7 @@ pub struct PostIndex {
 }
 
 /// What the app shows of the site settings.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SiteInfo {
     pub title: String,
     #[serde(default)]
@@ -25,6 +25,17 @@ pub struct SiteInfo {
     /// inside the site.
     #[serde(default)]
     pub base_url: String,
+    /// Hosts whose videos posts may embed.
+    #[serde(default = "default_video_hosts")]
+    pub video_hosts: Vec<String>,
+}
+
+/// The video hosts of a site whose settings name none.
+pub fn default_video_hosts() -> Vec<String> {
+    crate::video::DEFAULT_HOSTS
+        .iter()
+        .map(|h| h.to_string())
+        .collect()
 }
 
 /// One post's metadata: everything a list or a post header shows, without the body.
@@ -73,6 +84,17 @@ pub enum PathMatch<'a> {
     Post(&'a PostMeta),
     /// One of its old URLs: redirect to the post.
     Alias(&'a PostMeta),
+}
+
+impl Default for SiteInfo {
+    fn default() -> Self {
+        SiteInfo {
+            title: String::new(),
+            description: String::new(),
+            base_url: String::new(),
+            video_hosts: default_video_hosts(),
+        }
+    }
 }
 
 impl PostIndex {
@@ -151,6 +173,7 @@ mod tests {
                 title: "T".into(),
                 description: "D".into(),
                 base_url: String::new(),
+                video_hosts: default_video_hosts(),
             },
             posts: vec![meta("a", &post_url(2024, 3, "a"))],
         };

@@ -9,6 +9,7 @@ pub mod index;
 pub mod markdown;
 pub mod permalink;
 pub mod post;
+pub mod video;
 
 pub use date::PostDate;
 pub use front_matter::{FrontMatter, FrontMatterError};

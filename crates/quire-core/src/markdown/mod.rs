@@ -2,6 +2,7 @@
 //! (`pass`) keeps what reaches the page safe and decorates it: raw HTML through the policy,
 //! link and image URLs checked, heading ids and anchors, a table of contents, code languages.
 
+mod embeds;
 mod headings;
 mod pass;
 mod urls;
@@ -26,6 +27,8 @@ pub struct RenderOptions<'s> {
     /// The site's own base URL (`https://blog.example/`): absolute links to it become
     /// root-relative, so they navigate inside the app.
     pub site_url: Option<&'s str>,
+    /// Hosts whose videos are embedded; `None` for [`crate::video::DEFAULT_HOSTS`].
+    pub video_hosts: Option<&'s [String]>,
 }
 
 /// A rendered post body.
@@ -48,7 +51,7 @@ pub struct RenderWarning {
 
 /// Renders a post body.
 pub fn render(markdown: &str, options: RenderOptions<'_>) -> Rendered {
-    let mut pass = pass::Pass::new(options.site_url);
+    let mut pass = pass::Pass::new(options);
     for (event, range) in Parser::new_ext(markdown, self::options()).into_offset_iter() {
         pass.push(event, range.start);
     }
@@ -195,6 +198,7 @@ mod tests {
             md,
             RenderOptions {
                 site_url: Some("https://blog.example"),
+                ..RenderOptions::default()
             },
         );
         let h = &r.html;
@@ -223,6 +227,72 @@ mod tests {
         let toc: Vec<(u8, &str)> = r.toc.iter().map(|t| (t.level, t.id.as_str())).collect();
         assert_eq!(toc, [(2, "intro"), (2, "intro-1"), (3, "custom")]);
         assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    }
+
+    #[test]
+    fn videos_become_facades_and_other_iframes_are_dropped() {
+        let md = "Talk:\n\n<iframe width=\"560\" height=\"315\" src=\"https://www.youtube.com/embed/aqz-KE-bpKQ?start=5\" \
+                  title=\"The talk\" allowfullscreen></iframe>\n\nhttps://youtu.be/aqz-KE-bpKQ\n\n\
+                  [Our demo](https://vimeo.com/76979871)\n\nSee https://youtu.be/aqz-KE-bpKQ too.\n\n\
+                  <iframe src=\"https://evil.example/x\"></iframe>\n\n\
+                  <iframe src=\"https://youtube.com.evil.example/embed/aqz-KE-bpKQ\"></iframe>\n";
+        let r = render(md, RenderOptions::default());
+        assert_eq!(
+            r.html.matches("class=\"video-embed\"").count(),
+            3,
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("data-start=\"5\" data-ratio=\"560/315\" data-title=\"The talk\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("aria-label=\"Play video: Our demo\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<p>See https://youtu.be/aqz-KE-bpKQ too.</p>"),
+            "a link inside a sentence stays text"
+        );
+        assert!(
+            !r.html.contains("<iframe") && !r.html.contains("evil"),
+            "{}",
+            r.html
+        );
+        let lines: Vec<usize> = r.warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [11, 13], "{:?}", r.warnings);
+        assert!(
+            r.warnings[0].message.contains("`evil.example`"),
+            "{:?}",
+            r.warnings
+        );
+
+        let only_vimeo = ["vimeo.com".to_string()];
+        let r = render(
+            md,
+            RenderOptions {
+                video_hosts: Some(&only_vimeo),
+                ..RenderOptions::default()
+            },
+        );
+        assert_eq!(
+            r.html.matches("class=\"video-embed\"").count(),
+            1,
+            "{}",
+            r.html
+        );
+        assert!(
+            r.warnings
+                .iter()
+                .any(|w| w.message.contains("not in `video_hosts`")),
+            "{:?}",
+            r.warnings
+        );
     }
 
     #[test]

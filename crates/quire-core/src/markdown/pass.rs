@@ -2,9 +2,12 @@
 //! policy, links and images checked and decorated, headings given ids and anchors, code blocks
 //! labelled. Every problem is recorded with its byte offset for the builder's warnings.
 
+use super::RenderOptions;
+use super::embeds;
 use super::headings::{HeadingIds, TocEntry};
 use super::urls::{is_external, is_safe_url, resolve_image, site_relative};
 use crate::html_policy::{self, Dropped, escape_attribute_into};
+use crate::video;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 /// A problem found while rendering, at a byte offset of the Markdown.
@@ -31,6 +34,9 @@ struct ImageBuffer {
 
 pub struct Pass<'a, 's> {
     site_url: Option<&'s str>,
+    video_hosts: Vec<String>,
+    /// The first events of a paragraph, held back in case it is only a video link.
+    paragraph: Option<Vec<(Event<'a>, usize)>>,
     out: Vec<Event<'a>>,
     pub toc: Vec<TocEntry>,
     pub findings: Vec<Finding>,
@@ -42,9 +48,15 @@ pub struct Pass<'a, 's> {
 }
 
 impl<'a, 's> Pass<'a, 's> {
-    pub fn new(site_url: Option<&'s str>) -> Self {
+    pub fn new(options: RenderOptions<'s>) -> Self {
+        let video_hosts = match options.video_hosts {
+            Some(hosts) => hosts.to_vec(),
+            None => video::DEFAULT_HOSTS.iter().map(|h| h.to_string()).collect(),
+        };
         Pass {
-            site_url,
+            site_url: options.site_url,
+            video_hosts,
+            paragraph: None,
             out: Vec::new(),
             toc: Vec::new(),
             findings: Vec::new(),
@@ -67,6 +79,16 @@ impl<'a, 's> Pass<'a, 's> {
                 Event::End(TagEnd::HtmlBlock) => self.flush_html_block(),
                 _ => {}
             }
+            return;
+        }
+        if self.paragraph.is_some() {
+            return self.hold_paragraph(event, offset);
+        }
+        if matches!(event, Event::Start(Tag::Paragraph))
+            && self.skip_inline_until.is_none()
+            && self.image.is_none()
+        {
+            self.paragraph = Some(Vec::new());
             return;
         }
         if self.skip_inline_until.is_some() && !self.ends_skip(&event) {
@@ -131,6 +153,29 @@ impl<'a, 's> Pass<'a, 's> {
             }
             other => self.emit(other),
         }
+    }
+
+    /// Holds a paragraph's first events; a paragraph of only a video link becomes its facade,
+    /// any other is replayed as it came.
+    fn hold_paragraph(&mut self, event: Event<'a>, offset: usize) {
+        let ends = matches!(event, Event::End(TagEnd::Paragraph));
+        let Some(held) = self.paragraph.as_mut() else {
+            return;
+        };
+        if !ends && held.len() < 3 {
+            held.push((event, offset));
+            return;
+        }
+        let held = self.paragraph.take().unwrap_or_default();
+        if ends && let Some(facade) = embeds::lone_video(&held, &self.video_hosts) {
+            self.emit(Event::Html(CowStr::from(facade)));
+            return;
+        }
+        self.emit(Event::Start(Tag::Paragraph));
+        for (event, offset) in held {
+            self.push(event, offset);
+        }
+        self.push(event, offset);
     }
 
     fn emit(&mut self, event: Event<'a>) {
@@ -205,7 +250,10 @@ impl<'a, 's> Pass<'a, 's> {
             source.push_str(part);
         }
         let mut dropped = Vec::new();
-        let clean = html_policy::sanitize_fragment(&source, &mut dropped);
+        let hosts = &self.video_hosts;
+        let clean = html_policy::sanitize_fragment_with(&source, &mut dropped, &mut |tag| {
+            embeds::iframe(tag, hosts)
+        });
         self.report(dropped, &map);
         self.emit(Event::Html(CowStr::from(clean)));
     }

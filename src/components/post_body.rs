@@ -1,0 +1,83 @@
+//! A rendered post body, and the behaviour its markup needs: video facades keep their
+//! author's aspect ratio and turn into the real player when the reader asks.
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use quire_core::video::Video;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+
+/// What the player may do: play, go full screen, picture in picture. Nothing else.
+const PLAYER_ALLOW: &str = "autoplay; encrypted-media; fullscreen; picture-in-picture";
+
+/// Shows HTML from `quire_core::render`, whose policy rebuilt every tag from its allowlist.
+#[component]
+pub fn PostBody(html: String) -> impl IntoView {
+    let body = NodeRef::<Div>::new();
+    // Ratios are set through the CSSOM, which a strict Content-Security-Policy allows (a
+    // `style` attribute in the markup would not be).
+    Effect::new(move |_| {
+        if let Some(body) = body.get() {
+            apply_ratios(&body);
+        }
+    });
+    let on_click = move |ev: web_sys::MouseEvent| {
+        let button = ev
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|el| el.closest(".video-embed .video-play").ok().flatten());
+        if let Some(button) = button {
+            ev.prevent_default();
+            play(&button);
+        }
+    };
+    view! { <div class="post-body" node_ref=body inner_html=html on:click=on_click></div> }
+}
+
+fn apply_ratios(body: &HtmlElement) {
+    let Ok(facades) = body.query_selector_all(".video-embed[data-ratio]") else {
+        return;
+    };
+    for i in 0..facades.length() {
+        let Some(figure) = facades
+            .item(i)
+            .and_then(|n| n.dyn_into::<HtmlElement>().ok())
+        else {
+            continue;
+        };
+        let ratio = figure.get_attribute("data-ratio").unwrap_or_default();
+        let valid = ratio.split_once('/').is_some_and(|(w, h)| {
+            w.parse::<u32>().is_ok_and(|w| w > 0) && h.parse::<u32>().is_ok_and(|h| h > 0)
+        });
+        if valid {
+            let _ = figure.style().set_property("aspect-ratio", &ratio);
+        }
+    }
+}
+
+/// Replaces a facade's button with the player, and moves focus into it.
+fn play(button: &Element) -> Option<()> {
+    let figure = button.closest(".video-embed").ok()??;
+    let video = Video::from_facade(
+        &figure.get_attribute("data-provider")?,
+        &figure.get_attribute("data-video-id")?,
+        figure.get_attribute("data-start").as_deref(),
+    )?;
+    let title = figure
+        .get_attribute("data-title")
+        .unwrap_or_else(|| "Video".into());
+    let iframe = document().create_element("iframe").ok()?;
+    for (name, value) in [
+        ("src", video.player_url().as_str()),
+        ("title", title.as_str()),
+        ("allow", PLAYER_ALLOW),
+        ("allowfullscreen", ""),
+        ("referrerpolicy", "strict-origin-when-cross-origin"),
+        ("loading", "lazy"),
+    ] {
+        iframe.set_attribute(name, value).ok()?;
+    }
+    button.replace_with_with_node_1(&iframe).ok()?;
+    let _ = figure.class_list().add_1("is-playing");
+    iframe.dyn_into::<HtmlElement>().ok()?.focus().ok()
+}

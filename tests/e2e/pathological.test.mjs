@@ -1,0 +1,169 @@
+// Inputs that make Markdown renderers super-linear or crash (../shared/corpus/pathological: marked's
+// ReDoS cases and generated deep nesting / long runs, up to 4 MB), each made a post, built by
+// quire-build and opened in the browser: the body (never the error view) must show within 60 s,
+// the page must stay responsive, and nothing may panic. Prints a time-to-body table.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { startNginx } from './support/site.mjs';
+import { launch, withPage, unexpectedProblems } from './support/browser.mjs';
+import { buildTempSite, sharedCorpus } from './support/temp-site.mjs';
+
+const BODY_TIMEOUT_MS = 60_000;
+const RESPONSIVE_TIMEOUT_MS = 5_000;
+
+const corpus = sharedCorpus('pathological', 'pathological Markdown (hang guard, render benchmark)');
+
+const inputs = corpus
+  ? readdirSync(corpus).filter((f) => f.endsWith('.md')).sort().map((f) => ({
+    name: basename(f, '.md'),
+    file: join(corpus, f),
+    bytes: statSync(join(corpus, f)).size,
+  }))
+  : [];
+
+let contentDir;
+let built;
+let nginx;
+let browser;
+let buildError;
+const rows = [];
+
+/** One post per input: `2024-01-01-patho-<name>.md`, title the input's name, body unchanged. */
+function writePosts(dir, list) {
+  rmSync(join(dir, 'posts'), { recursive: true, force: true });
+  mkdirSync(join(dir, 'posts'), { recursive: true });
+  for (const input of list) {
+    const front = `---\ntitle: "${input.name}"\n---\n`;
+    writeFileSync(join(dir, 'posts', `2024-01-01-patho-${input.name}.md`), front + readFileSync(input.file, 'utf8'));
+  }
+}
+
+const settings = 'title = "Pathological"\ndescription = "Inputs that hurt Markdown renderers"\nbase_url = "https://patho.example/"\n';
+
+before(async () => {
+  if (!corpus) return;
+  contentDir = mkdtempSync(join(tmpdir(), 'quire-patho-content-'));
+  writePosts(contentDir, inputs);
+  try {
+    built = await buildTempSite({ name: 'pathological', content: contentDir, settings });
+  } catch (err) {
+    // A finding, not a reason to skip: find which inputs the builder refuses (one at a time),
+    // then build the others so the browser part still runs. The build test below fails.
+    const refused = [];
+    for (const input of inputs) {
+      writePosts(contentDir, [input]);
+      try {
+        (await buildTempSite({ name: 'patho-one', content: contentDir, settings })).cleanup();
+      } catch (one) {
+        refused.push({ input: input.name, status: one.status ?? one.signal, stderr: one.stderr ?? one.message });
+      }
+    }
+    buildError = { message: err.message, refused };
+    writePosts(contentDir, inputs.filter((i) => !refused.some((r) => r.input === i.name)));
+    built = await buildTempSite({ name: 'pathological', content: contentDir, settings });
+  }
+  nginx = await startNginx(built.root);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await nginx?.stop();
+  built?.cleanup();
+  if (contentDir) rmSync(contentDir, { recursive: true, force: true });
+  if (rows.length) printTable();
+});
+
+test('the builder accepts every pathological input', { skip: !corpus && 'corpus not found' }, () => {
+  if (buildError) {
+    const detail = buildError.refused
+      .map((r) => `  ${r.input}.md (exit ${r.status}):\n${String(r.stderr).trim().split('\n').map((l) => `    ${l}`).join('\n')}`)
+      .join('\n');
+    assert.fail(`quire-build failed on the pathological corpus:\n${detail || buildError.message}`);
+  }
+  assert.equal(built.index.posts.length, inputs.length, 'one post per input');
+  for (const post of built.index.posts) {
+    const input = inputs.find((i) => `patho-${i.name}` === post.slug);
+    assert.ok(input, `${post.slug} is one of the inputs`);
+    const body = readFileSync(join(built.root, post.body), 'utf8');
+    assert.ok(body.length > 0, `${post.slug}: the body is written`);
+  }
+});
+
+test('every pathological input renders in the browser without hanging the page', { skip: !corpus && 'corpus not found' }, async (t) => {
+  assert.ok(built && browser, 'the site was built and the browser started (see the errors of before())');
+  const failures = [];
+  for (const input of inputs) {
+    const post = built.index.posts.find((p) => p.slug === `patho-${input.name}`);
+    if (!post) continue; // refused by the builder: reported by the test above
+    const bodyBytes = statSync(join(built.root, post.body)).size;
+    const row = { input: input.name, bytes: bodyBytes, toBody: null, render: null, nodes: null, outcome: '' };
+    rows.push(row);
+    try {
+      await withPage(t, browser, nginx.url, async (page) => {
+        // When the body (or an error view) appears, in ms since navigation start.
+        await page.addInitScript(() => {
+          const seen = () => {
+            const el = document.querySelector('.post-body, .error-view');
+            if (!el || window.__bodyAt !== undefined) return;
+            window.__bodyAt = performance.now();
+            window.__bodyKind = el.classList.contains('post-body') ? 'body' : 'error';
+            observer.disconnect();
+          };
+          const observer = new MutationObserver(seen);
+          observer.observe(document, { childList: true, subtree: true });
+        });
+        await page.goto(nginx.url + post.url, { waitUntil: 'commit' });
+        const shown = await page
+          .waitForSelector('.post-body, .error-view', { timeout: BODY_TIMEOUT_MS, state: 'attached' })
+          .then(() => true, () => false);
+        const responsive = await Promise.race([
+          page.evaluate(() => 1).then(() => true, () => false),
+          new Promise((r) => setTimeout(() => r(false), RESPONSIVE_TIMEOUT_MS)),
+        ]);
+        assert.ok(shown, `${input.name}: neither .post-body nor .error-view within ${BODY_TIMEOUT_MS / 1000} s`);
+        assert.ok(responsive, `${input.name}: the page did not answer within ${RESPONSIVE_TIMEOUT_MS / 1000} s after showing the body`);
+        const m = await page.evaluate((bodyPath) => {
+          const entry = performance.getEntriesByType('resource').find((e) => new URL(e.name).pathname === bodyPath);
+          return {
+            bodyAt: window.__bodyAt,
+            kind: window.__bodyKind,
+            fetched: entry?.responseEnd,
+            nodes: document.querySelector('.post-body')?.getElementsByTagName('*').length ?? null,
+            title: document.querySelector('h1.post-title')?.textContent,
+            error: document.querySelector('.error-view')?.textContent?.trim(),
+          };
+        }, `/${post.body}`);
+        row.toBody = m.bodyAt;
+        row.render = m.bodyAt !== undefined && m.fetched !== undefined ? m.bodyAt - m.fetched : null;
+        row.nodes = m.nodes;
+        assert.equal(m.kind, 'body', `${input.name}: the app showed its error view: ${m.error}`);
+        assert.equal(m.title, input.name, `${input.name}: title`);
+        assert.deepEqual(unexpectedProblems(page), [], `${input.name}: console or page errors (a wasm panic is a page error)`);
+        row.outcome = 'ok';
+      });
+    } catch (err) {
+      row.outcome = 'FAIL';
+      failures.push(err.message.split('\n')[0]);
+    }
+  }
+  assert.deepEqual(failures, [], 'inputs that failed in the browser');
+});
+
+function printTable() {
+  const fmt = (n, digits = 0) => (n === null || n === undefined ? '—' : n.toFixed(digits));
+  const lines = [
+    'input | bytes | ms to body | render ms | MB/s (render) | elements | result',
+    '--- | ---: | ---: | ---: | ---: | ---: | ---',
+  ];
+  for (const r of rows) {
+    const mbs = r.render > 0 ? r.bytes / 1e6 / (r.render / 1000) : null;
+    lines.push(`${r.input} | ${r.bytes} | ${fmt(r.toBody)} | ${fmt(r.render)} | ${fmt(mbs, 2)} | ${r.nodes ?? '—'} | ${r.outcome}`);
+  }
+  console.log('\nPathological inputs in the browser (ms since navigation start; render = body fetched -> .post-body in the DOM):');
+  console.log(lines.join('\n'));
+}

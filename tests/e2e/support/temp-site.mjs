@@ -1,0 +1,68 @@
+// A throw-away site: a copy of the release build in dist/ with the posts of some other content
+// folder (a shared corpus, generated posts) built into it by quire-build, ready for startNginx.
+
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { repoRoot, distDir } from './site.mjs';
+
+/**
+ * Builds `content` (a folder holding `posts/`) with `settings` (a TOML string) into a fresh copy
+ * of dist/; `assets` (optional) is a folder merged into the copy, so a corpus' `assets/` folder
+ * becomes `<root>/assets/`. Returns `{ root, stderr, index, cleanup() }`.
+ */
+export async function buildTempSite({ name = 'site', content, settings, assets } = {}) {
+  if (!existsSync(join(distDir, 'index.html'))) {
+    throw new Error(`${distDir}/index.html is missing: the release build must exist first (make dist)`);
+  }
+  if (!content || !existsSync(join(content, 'posts'))) {
+    throw new Error(`buildTempSite(${name}): ${content}/posts does not exist`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), `quire-${name.replace(/[^a-z0-9-]+/gi, '-')}-`));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const root = join(dir, 'dist');
+    cpSync(distDir, root, { recursive: true });
+    // The copy's own posts are the sample site's: the build below replaces posts/ atomically,
+    // but start from nothing so no sample post can leak into the corpus site.
+    rmSync(join(root, 'posts'), { recursive: true, force: true });
+    if (assets) {
+      if (!existsSync(assets)) throw new Error(`buildTempSite(${name}): assets folder ${assets} does not exist`);
+      cpSync(assets, join(root, 'assets'), { recursive: true, force: true });
+    }
+    const settingsFile = join(dir, 'quire.toml');
+    writeFileSync(settingsFile, settings ?? '');
+    const args = ['run', '--quiet', '--locked', '-p', 'quire-build', '--',
+      '--settings', settingsFile, '--content', resolve(content), '--out', root];
+    const run = spawnSync('cargo', args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const stderr = run.stderr ?? '';
+    if (run.error) throw new Error(`buildTempSite(${name}): could not run cargo: ${run.error.message}`);
+    if (run.status !== 0) {
+      const err = new Error(
+        `quire-build failed on ${content} (exit ${run.status ?? run.signal}):\n${stderr}${run.stdout ?? ''}`,
+      );
+      err.stderr = stderr;
+      err.status = run.status;
+      err.signal = run.signal;
+      throw err;
+    }
+    const index = JSON.parse(readFileSync(join(root, 'posts', 'index.json'), 'utf8'));
+    return { root, dir, stderr, stdout: run.stdout ?? '', index, cleanup };
+  } catch (err) {
+    cleanup();
+    throw err;
+  }
+}
+
+/**
+ * The absolute path of `../shared/corpus/<name>`, or null after saying loudly on stderr that
+ * `what` is not tested. The only skip these tests allow.
+ */
+export function sharedCorpus(name, what = `the ${name} corpus`) {
+  const path = resolve(repoRoot, '..', 'shared', 'corpus', name);
+  if (existsSync(path)) return path;
+  const line = `SKIPPED: ../shared/corpus/${name} not found — ${what} NOT tested`;
+  process.stderr.write(`\n${'!'.repeat(line.length)}\n${line}\n${'!'.repeat(line.length)}\n\n`);
+  return null;
+}
