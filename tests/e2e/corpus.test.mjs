@@ -408,10 +408,10 @@ describe('the Rust blog', { skip: !rustBlog && 'corpus not found' }, () => {
     for (const url of ['/inside-rust/2099/01/01/no-such-post/', '/inside-rust/no-such-page']) {
       await withPage(t, browser, nginx.url, async (page) => {
         const response = await page.goto(nginx.url + url);
-        assert.equal(response.status(), 200, url);
+        assert.equal(response.status(), 404, `${url} is a real 404 (the builder's 404.html)`);
         await page.waitForSelector('.not-found');
         assert.equal(await page.textContent('.not-found h1'), 'Page not found');
-        assert.deepEqual(unexpectedProblems(page), []);
+        assert.deepEqual(unexpectedProblems(page, [/status of 404/]), []);
       });
     }
   });

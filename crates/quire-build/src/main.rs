@@ -2,7 +2,7 @@
 //! problem and exiting non-zero on errors.
 
 use clap::Parser;
-use quire_build::{BuildOptions, build};
+use quire_build::{BuildOptions, build, write_pages};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -23,11 +23,30 @@ struct Cli {
     /// Publish drafts too.
     #[arg(long)]
     drafts: bool,
+    /// Instead of the index: write every route's entry file, the feed, the sitemap and
+    /// robots.txt into OUT, from the app shell and index already there (Trunk's post_build).
+    #[arg(long)]
+    pages: bool,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = Instant::now();
+    if cli.pages {
+        return match write_pages(&cli.out) {
+            Ok(count) => {
+                eprintln!(
+                    "quire-build: {count} page(s) written in {} ms",
+                    started.elapsed().as_millis()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("{error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let options = BuildOptions {
         settings: cli.settings,
         content: cli.content,

@@ -27,6 +27,7 @@ export async function buildTempSite({ name = 'site', content, settings, assets }
     // The copy's own posts are the sample site's: the build below replaces posts/ atomically,
     // but start from nothing so no sample post can leak into the corpus site.
     rmSync(join(root, 'posts'), { recursive: true, force: true });
+    rmSync(join(root, 'blog'), { recursive: true, force: true });
     if (assets) {
       if (!existsSync(assets)) throw new Error(`buildTempSite(${name}): assets folder ${assets} does not exist`);
       cpSync(assets, join(root, 'assets'), { recursive: true, force: true });
@@ -47,6 +48,10 @@ export async function buildTempSite({ name = 'site', content, settings, assets }
       err.signal = run.signal;
       throw err;
     }
+    // Then the entry files of every route, from the app shell the release build kept.
+    const pages = spawnSync('cargo', ['run', '--quiet', '--locked', '-p', 'quire-build', '--', '--pages', '--out', root],
+      { cwd: repoRoot, encoding: 'utf8' });
+    if (pages.status !== 0) throw new Error(`quire-build --pages failed:\n${pages.stderr}`);
     const index = JSON.parse(readFileSync(join(root, 'posts', 'index.json'), 'utf8'));
     return { root, dir, stderr, stdout: run.stdout ?? '', index, cleanup };
   } catch (err) {

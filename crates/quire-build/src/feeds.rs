@@ -1,0 +1,201 @@
+//! `feed.xml` (Atom), `sitemap.xml` and `robots.txt`, written with the XML crates of the field.
+
+use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Person, Text};
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quire_core::{PostIndex, PostMeta};
+
+/// Posts in the feed, newest first.
+pub const FEED_ENTRIES: usize = 20;
+
+fn date(rfc3339: &str) -> FixedDateTime {
+    FixedDateTime::parse_from_rfc3339(rfc3339).unwrap_or_default()
+}
+
+/// An absolute URL for a site path (root-relative when the site has no `base_url`).
+pub fn absolute(base_url: &str, path: &str) -> String {
+    if path.contains("://") {
+        return path.to_string();
+    }
+    format!("{}{path}", base_url.trim_end_matches('/'))
+}
+
+/// The Atom feed: the newest posts with their summary and, given `html_of`, full content.
+pub fn atom(index: &PostIndex, html_of: &dyn Fn(&PostMeta) -> Option<String>) -> String {
+    let base = &index.site.base_url;
+    let posts = &index.posts[..index.posts.len().min(FEED_ENTRIES)];
+    let entries: Vec<Entry> = posts
+        .iter()
+        .map(|post| {
+            let url = absolute(base, &post.url);
+            Entry {
+                id: url.clone(),
+                title: Text::plain(post.title.clone()),
+                updated: date(&post.published),
+                published: Some(date(&post.published)),
+                authors: post
+                    .authors
+                    .iter()
+                    .map(|name| Person {
+                        name: name.clone(),
+                        ..Person::default()
+                    })
+                    .collect(),
+                links: vec![Link {
+                    href: url,
+                    rel: "alternate".into(),
+                    ..Link::default()
+                }],
+                summary: Some(Text::plain(post.summary.clone())),
+                content: html_of(post).map(|html| Content {
+                    value: Some(html),
+                    content_type: Some("html".into()),
+                    ..Content::default()
+                }),
+                categories: post
+                    .tags
+                    .iter()
+                    .map(|t| atom_syndication::Category {
+                        term: t.clone(),
+                        ..Default::default()
+                    })
+                    .collect(),
+                ..Entry::default()
+            }
+        })
+        .collect();
+    let feed = Feed {
+        id: absolute(base, "/"),
+        title: Text::plain(index.site.title.clone()),
+        subtitle: Some(Text::plain(index.site.description.clone())).filter(|t| !t.value.is_empty()),
+        updated: posts
+            .first()
+            .map(|p| date(&p.published))
+            .unwrap_or_default(),
+        links: vec![
+            Link {
+                href: absolute(base, "/feed.xml"),
+                rel: "self".into(),
+                ..Link::default()
+            },
+            Link {
+                href: absolute(base, "/"),
+                rel: "alternate".into(),
+                ..Link::default()
+            },
+        ],
+        entries,
+        ..Feed::default()
+    };
+    feed.to_string()
+}
+
+/// `sitemap.xml`: the home page and every post, with its date.
+pub fn sitemap(index: &PostIndex) -> Result<String, quick_xml::Error> {
+    let base = &index.site.base_url;
+    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 1);
+    writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    let urlset = BytesStart::new("urlset")
+        .with_attributes([("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")]);
+    writer.write_event(Event::Start(urlset))?;
+    let home = (
+        absolute(base, "/"),
+        index.posts.first().map(|p| p.date.clone()),
+    );
+    let posts = index
+        .posts
+        .iter()
+        .map(|p| (absolute(base, &p.url), Some(p.date.clone())));
+    for (loc, lastmod) in std::iter::once(home).chain(posts) {
+        writer.write_event(Event::Start(BytesStart::new("url")))?;
+        for (name, value) in [("loc", Some(loc)), ("lastmod", lastmod)] {
+            if let Some(value) = value {
+                writer.write_event(Event::Start(BytesStart::new(name)))?;
+                writer.write_event(Event::Text(BytesText::new(&value)))?;
+                writer.write_event(Event::End(BytesEnd::new(name)))?;
+            }
+        }
+        writer.write_event(Event::End(BytesEnd::new("url")))?;
+    }
+    writer.write_event(Event::End(BytesEnd::new("urlset")))?;
+    Ok(String::from_utf8_lossy(&writer.into_inner()).into_owned())
+}
+
+/// `robots.txt`: everything may be crawled; the sitemap is named when the site has a base URL.
+pub fn robots(index: &PostIndex) -> String {
+    let mut text = String::from("User-agent: *\nAllow: /\n");
+    if !index.site.base_url.is_empty() {
+        text.push_str(&format!(
+            "\nSitemap: {}\n",
+            absolute(&index.site.base_url, "/sitemap.xml")
+        ));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quire_core::SiteInfo;
+    use quire_core::index::INDEX_VERSION;
+
+    fn index() -> PostIndex {
+        let post = |slug: &str, date: &str| PostMeta {
+            slug: slug.into(),
+            url: format!("/blog/2024/03/{slug}/"),
+            aliases: vec![],
+            title: format!("Title <{slug}> & co"),
+            date: date[..10].into(),
+            published: date.into(),
+            authors: vec!["Ann".into()],
+            banner: None,
+            tags: vec!["rust".into()],
+            summary: "Sum & mary".into(),
+            body: format!("posts/{slug}.md"),
+        };
+        PostIndex {
+            version: INDEX_VERSION,
+            site: SiteInfo {
+                title: "Blog".into(),
+                base_url: "https://blog.example/".into(),
+                ..SiteInfo::default()
+            },
+            posts: vec![
+                post("b", "2024-03-05T10:00:00+01:00"),
+                post("a", "2024-03-01T00:00:00Z"),
+            ],
+        }
+    }
+
+    #[test]
+    fn the_feed_is_atom_with_every_post() {
+        let xml = atom(&index(), &|p| Some(format!("<p>{}</p>", p.slug)));
+        let feed: Feed = xml.parse().expect("the feed parses back");
+        assert_eq!(feed.entries.len(), 2);
+        assert_eq!(feed.entries[0].title.value, "Title <b> & co");
+        assert_eq!(
+            feed.entries[0].links[0].href,
+            "https://blog.example/blog/2024/03/b/"
+        );
+        assert_eq!(
+            feed.entries[0]
+                .content
+                .as_ref()
+                .and_then(|c| c.value.as_deref()),
+            Some("<p>b</p>")
+        );
+        assert_eq!(feed.updated.to_rfc3339(), "2024-03-05T10:00:00+01:00");
+    }
+
+    #[test]
+    fn the_sitemap_lists_every_post() {
+        let xml = sitemap(&index()).unwrap();
+        assert!(
+            xml.contains("<loc>https://blog.example/blog/2024/03/a/</loc>"),
+            "{xml}"
+        );
+        assert!(xml.contains("<lastmod>2024-03-05</lastmod>"), "{xml}");
+        assert_eq!(xml.matches("<url>").count(), 3);
+        assert!(robots(&index()).contains("Sitemap: https://blog.example/sitemap.xml"));
+    }
+}

@@ -1,0 +1,367 @@
+//! One entry file per route, so any static host answers a deep link with 200 and the right
+//! page: the app's shell (Trunk's `index.html`) with the route's title, description, canonical
+//! URL, Open Graph and Twitter tags, JSON-LD for posts, and the content as a `<noscript>`
+//! fallback for crawlers and link previews. Old URLs get a small redirect page.
+
+use crate::feeds::absolute;
+use quire_core::date::format_for_readers;
+use quire_core::html_policy::escape_attribute_into;
+use quire_core::{PostIndex, PostMeta};
+
+/// What one entry file says about its route.
+pub struct Page {
+    /// The route's own title (the site's name is appended).
+    pub title: String,
+    pub description: String,
+    /// Site path, for the canonical URL.
+    pub path: String,
+    pub image: Option<(String, String)>,
+    pub article: Option<PostMeta>,
+    /// Readable HTML for clients without JavaScript (already policy-filtered).
+    pub fallback: String,
+}
+
+fn attr(value: &str) -> String {
+    let mut out = String::new();
+    escape_attribute_into(&mut out, value);
+    out
+}
+
+/// Plain text (front matter is never markup) for an HTML text node.
+fn text(value: &str) -> String {
+    value
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The shell with this page's head and fallback.
+pub fn render(shell: &str, page: &Page, index: &PostIndex) -> String {
+    let site = &index.site;
+    let full_title = match (page.title.is_empty(), site.title.is_empty()) {
+        (true, _) => site.title.clone(),
+        (false, true) => page.title.clone(),
+        (false, false) => format!("{} · {}", page.title, site.title),
+    };
+    let mut head = format!("<title>{}</title>\n", text(&full_title));
+    let mut meta = |key: &str, name: &str, value: &str| {
+        if !value.is_empty() {
+            head.push_str(&format!(
+                "    <meta {key}=\"{name}\" content=\"{}\" />\n",
+                attr(value)
+            ));
+        }
+    };
+    meta("name", "description", &page.description);
+    meta("property", "og:site_name", &site.title);
+    meta("property", "og:title", &page.title);
+    meta("property", "og:description", &page.description);
+    meta(
+        "property",
+        "og:type",
+        if page.article.is_some() {
+            "article"
+        } else {
+            "website"
+        },
+    );
+    let has_base = !site.base_url.is_empty();
+    if has_base {
+        meta("property", "og:url", &absolute(&site.base_url, &page.path));
+    }
+    if let Some((src, alt)) = &page.image {
+        meta("property", "og:image", &absolute(&site.base_url, src));
+        meta("property", "og:image:alt", alt);
+    }
+    let card = if page.image.is_some() {
+        "summary_large_image"
+    } else {
+        "summary"
+    };
+    meta("name", "twitter:card", card);
+    meta("name", "twitter:title", &page.title);
+    meta("name", "twitter:description", &page.description);
+    if let Some(post) = &page.article {
+        meta("property", "article:published_time", &post.published);
+        for tag in &post.tags {
+            meta("property", "article:tag", tag);
+        }
+    }
+    if has_base {
+        let canonical = absolute(&site.base_url, &page.path);
+        head.push_str(&format!(
+            "    <link rel=\"canonical\" href=\"{}\" />\n",
+            attr(&canonical)
+        ));
+    }
+    head.push_str(&format!(
+        "    <link rel=\"alternate\" type=\"application/atom+xml\" title=\"{}\" href=\"/feed.xml\" />\n",
+        attr(&site.title)
+    ));
+    if let Some(post) = &page.article {
+        head.push_str(&format!(
+            "    <script type=\"application/ld+json\">{}</script>\n",
+            json_ld(post, index)
+        ));
+    }
+    let with_head = replace_title(shell, &head);
+    replace_noscript(
+        &with_head,
+        &format!(
+            "<noscript><main class=\"fallback\">{}</main></noscript>",
+            page.fallback
+        ),
+    )
+}
+
+fn replace_title(shell: &str, head: &str) -> String {
+    match (shell.find("<title>"), shell.find("</title>")) {
+        (Some(start), Some(end)) if start < end => {
+            format!(
+                "{}{}{}",
+                &shell[..start],
+                head.trim_end(),
+                &shell[end + "</title>".len()..]
+            )
+        }
+        _ => shell.replacen("</head>", &format!("{head}</head>"), 1),
+    }
+}
+
+fn replace_noscript(shell: &str, fallback: &str) -> String {
+    match (shell.find("<noscript>"), shell.find("</noscript>")) {
+        (Some(start), Some(end)) if start < end => {
+            format!(
+                "{}{fallback}{}",
+                &shell[..start],
+                &shell[end + "</noscript>".len()..]
+            )
+        }
+        _ => shell.replacen("<body>", &format!("<body>\n    {fallback}"), 1),
+    }
+}
+
+/// JSON-LD `BlogPosting`, safe inside a `<script>` element (no `<` survives).
+fn json_ld(post: &PostMeta, index: &PostIndex) -> String {
+    let site = &index.site;
+    let authors: Vec<_> = post
+        .authors
+        .iter()
+        .map(|name| serde_json::json!({ "@type": "Person", "name": name }))
+        .collect();
+    let mut value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": post.title,
+        "description": post.summary,
+        "datePublished": post.published,
+        "author": authors,
+        "keywords": post.tags.join(", "),
+        "publisher": { "@type": "Organization", "name": site.title },
+    });
+    if !site.base_url.is_empty() {
+        value["url"] = absolute(&site.base_url, &post.url).into();
+        value["mainEntityOfPage"] = absolute(&site.base_url, &post.url).into();
+    }
+    if let Some(banner) = &post.banner {
+        value["image"] = absolute(&site.base_url, &banner.src).into();
+    }
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// The page for a post, with its body HTML (rendered by `quire_core::render`).
+pub fn post_page(post: &PostMeta, body_html: &str) -> Page {
+    let byline = match post.authors.is_empty() {
+        true => format_for_readers(&post.date),
+        false => format!(
+            "{} · {}",
+            format_for_readers(&post.date),
+            post.authors.join(", ")
+        ),
+    };
+    let fallback = format!(
+        "<article><h1>{}</h1><p><time datetime=\"{}\">{}</time></p>{body_html}</article><p><a href=\"/\">All posts</a></p>",
+        text(&post.title),
+        attr(&post.published),
+        text(&byline),
+    );
+    Page {
+        title: post.title.clone(),
+        description: post.summary.clone(),
+        path: post.url.clone(),
+        image: post.banner.as_ref().map(|b| (b.src.clone(), b.alt.clone())),
+        article: Some(post.clone()),
+        fallback,
+    }
+}
+
+/// The home page: the list of posts.
+pub fn home_page(index: &PostIndex) -> Page {
+    let items: String = index
+        .posts
+        .iter()
+        .map(|p| {
+            format!(
+                "<li><a href=\"{}\">{}</a> <time datetime=\"{}\">{}</time><p>{}</p></li>",
+                attr(&p.url),
+                text(&p.title),
+                attr(&p.published),
+                text(&format_for_readers(&p.date)),
+                text(&p.summary)
+            )
+        })
+        .collect();
+    Page {
+        title: String::new(),
+        description: index.site.description.clone(),
+        path: "/".into(),
+        image: None,
+        article: None,
+        fallback: format!(
+            "<h1>{}</h1><p>{}</p><ul>{items}</ul>",
+            text(&index.site.title),
+            text(&index.site.description)
+        ),
+    }
+}
+
+/// The not-found page, served by static hosts for unknown paths.
+pub fn not_found_page() -> Page {
+    Page {
+        title: "Page not found".into(),
+        description: String::new(),
+        path: "/404.html".into(),
+        image: None,
+        article: None,
+        fallback: "<h1>Page not found</h1><p><a href=\"/\">All posts</a></p>".into(),
+    }
+}
+
+/// A page that sends old URLs on to the post, without script.
+pub fn redirect_page(to: &str, base_url: &str) -> String {
+    let target = attr(&absolute(base_url, to));
+    let to = attr(to);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n<title>Moved</title>\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={to}\" />\n<link rel=\"canonical\" href=\"{target}\" />\n\
+         <meta name=\"robots\" content=\"noindex\" />\n</head>\n<body>\n<p>This post has moved to \
+         <a href=\"{to}\">{to}</a>.</p>\n</body>\n</html>\n"
+    )
+}
+
+/// Where a route's entry file goes: `/a/b/` is `a/b/index.html`, `/a/b.html` is itself.
+pub fn entry_path(url: &str) -> String {
+    let path = url.trim_start_matches('/');
+    if path.is_empty() {
+        "index.html".into()
+    } else if path.ends_with('/') {
+        format!("{path}index.html")
+    } else if path.ends_with(".html") || path.ends_with(".htm") {
+        path.into()
+    } else {
+        format!("{path}/index.html")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quire_core::SiteInfo;
+    use quire_core::index::{Banner, INDEX_VERSION};
+
+    const SHELL: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\" /><title>Quire</title>\
+                         <script type=\"module\">init()</script></head><body><noscript>JS</noscript></body></html>";
+
+    fn post() -> PostMeta {
+        PostMeta {
+            slug: "x".into(),
+            url: "/blog/2024/03/x/".into(),
+            aliases: vec![],
+            title: "A <script>alert(1)</script> & \"title\"".into(),
+            date: "2024-03-05".into(),
+            published: "2024-03-05T00:00:00Z".into(),
+            authors: vec!["<b>Ann</b>".into()],
+            banner: Some(Banner {
+                src: "/assets/b.jpg".into(),
+                alt: "A \"cat\"".into(),
+                caption: None,
+            }),
+            tags: vec!["rust".into()],
+            summary: "First </script> para".into(),
+            body: "posts/x.md".into(),
+        }
+    }
+
+    fn index() -> PostIndex {
+        PostIndex {
+            version: INDEX_VERSION,
+            site: SiteInfo {
+                title: "Blog".into(),
+                base_url: "https://blog.example/".into(),
+                ..SiteInfo::default()
+            },
+            posts: vec![post()],
+        }
+    }
+
+    #[test]
+    fn a_post_page_carries_its_head_and_fallback_escaped() {
+        let html = render(SHELL, &post_page(&post(), "<p>Body</p>"), &index());
+        assert!(
+            html.contains(
+                "<title>A &lt;script&gt;alert(1)&lt;/script&gt; &amp; \"title\" · Blog</title>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                "<link rel=\"canonical\" href=\"https://blog.example/blog/2024/03/x/\" />"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                "<meta property=\"og:image\" content=\"https://blog.example/assets/b.jpg\" />"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("<meta name=\"twitter:card\" content=\"summary_large_image\" />"),
+            "{html}"
+        );
+        assert!(html.contains("\"@type\":\"BlogPosting\""), "{html}");
+        assert_eq!(
+            html.matches("<script").count(),
+            2,
+            "only the app's script and the JSON-LD: {html}"
+        );
+        assert!(
+            !html.contains("</script> para"),
+            "JSON-LD cannot close its element: {html}"
+        );
+        assert!(
+            html.contains("<noscript><main class=\"fallback\"><article><h1>A &lt;script&gt;"),
+            "{html}"
+        );
+        assert!(html.contains("<p>Body</p>"), "{html}");
+        assert!(html.contains("init()"), "the app still starts: {html}");
+    }
+
+    #[test]
+    fn entry_paths_follow_urls() {
+        assert_eq!(entry_path("/"), "index.html");
+        assert_eq!(entry_path("/blog/2024/03/x/"), "blog/2024/03/x/index.html");
+        assert_eq!(entry_path("/2019/11/07/x.html"), "2019/11/07/x.html");
+    }
+
+    #[test]
+    fn redirects_need_no_script() {
+        let html = redirect_page("/blog/2024/03/x/", "https://blog.example/");
+        assert!(html.contains("content=\"0; url=/blog/2024/03/x/\""));
+        assert!(!html.contains("<script"));
+    }
+}
