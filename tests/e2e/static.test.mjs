@@ -1,0 +1,90 @@
+// Deployed as plain files: served by a static server with no SPA fallback at all (as GitHub
+// Pages or S3 serve), every route is a real file with its own title, unknown paths get the
+// 404 page, and a client without JavaScript (a crawler, a link preview) reads each post.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import net from 'node:net';
+import { freePort, builtIndex, distDir, repoRoot } from './support/site.mjs';
+import { launch, withPage, settled, unexpectedProblems } from './support/browser.mjs';
+
+const index = builtIndex();
+let server;
+let url;
+let browser;
+
+before(async () => {
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}`;
+  server = spawn('python3', [join(repoRoot, 'tests/e2e/support/static_server.py'), distDir, String(port)], { stdio: 'inherit' });
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const open = await new Promise((ok) => {
+      const s = net.connect(port, '127.0.0.1', () => { s.end(); ok(true); });
+      s.on('error', () => ok(false));
+    });
+    if (open) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+const decode = (s) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const titleOf = (html) => decode(html.match(/<title>([^<]*)<\/title>/)?.[1] ?? '');
+const metaOf = (html, key) => decode(html.match(new RegExp(`<meta (?:name|property)="${key}" content="([^"]*)"`))?.[1] ?? '');
+
+test('what a crawler sees: every post answers 200 with its title, description and first paragraph', async () => {
+  for (const post of index.posts) {
+    for (const path of [post.url, post.url.replace(/\/$/, '')]) {
+      const res = await fetch(url + path);
+      assert.equal(res.status, 200, path);
+      const html = await res.text();
+      assert.equal(titleOf(html), `${post.title} · ${index.site.title}`, path);
+      assert.equal(metaOf(html, 'description'), post.summary);
+      assert.equal(metaOf(html, 'og:title'), post.title);
+      assert.match(metaOf(html, 'og:url'), new RegExp(`${post.url}$`));
+      if (post.banner) assert.match(metaOf(html, 'og:image'), /^https?:\/\//);
+      assert.match(html, /<script type="application\/ld\+json">[^<]*"BlogPosting"/);
+      const markdown = readFileSync(join(distDir, post.body), 'utf8');
+      const firstWords = markdown.split(/\n\s*\n/).map((p) => p.trim()).find((p) => /^[A-Za-z][A-Za-z ,'’]{20}/.test(p)).split(/\s+/).slice(0, 3).join(' ');
+      const fallback = html.slice(html.indexOf('<noscript>'), html.indexOf('</noscript>'));
+      assert.ok(decode(fallback).includes(firstWords), `${path}: the no-script fallback has "${firstWords}"`);
+    }
+  }
+});
+
+test('home, 404, feed, sitemap and robots are plain files', async () => {
+  const home = await (await fetch(url + '/')).text();
+  assert.equal(titleOf(home), index.site.title);
+  for (const post of index.posts) assert.ok(home.includes(`href="${post.url}"`), `home links ${post.url}`);
+  const missing = await fetch(url + '/no/such/page/');
+  assert.equal(missing.status, 404);
+  assert.match(titleOf(await missing.text()), /^Page not found/);
+  const feed = await fetch(url + '/feed.xml');
+  assert.equal(feed.status, 200);
+  const atom = await feed.text();
+  for (const post of index.posts.slice(0, 20)) assert.ok(atom.includes(`${post.url}"`), `feed has ${post.url}`);
+  const sitemap = await (await fetch(url + '/sitemap.xml')).text();
+  for (const post of index.posts) assert.ok(sitemap.includes(`${post.url}</loc>`), `sitemap has ${post.url}`);
+  assert.match(await (await fetch(url + '/robots.txt')).text(), /Sitemap: https?:\/\/.*\/sitemap\.xml/);
+});
+
+test('with JavaScript, the app takes over every entry file without duplicating the content', async (t) => {
+  for (const path of [index.posts[0].url, '/', '/no/such/page/']) {
+    await withPage(t, browser, url, async (page) => {
+      await page.goto(url + path);
+      await settled(page);
+      assert.equal(await page.$$eval('h1', (hs) => hs.filter((h) => h.offsetParent !== null).length) <= 1, true, 'one visible h1');
+      assert.equal(await page.$('main.fallback'), null, 'the no-script fallback is not in the live page');
+      assert.deepEqual(unexpectedProblems(page, [/status of 404/]), []);
+    });
+  }
+});
