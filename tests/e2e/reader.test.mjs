@@ -29,6 +29,12 @@ test('the home page lists every sample post, newest first', async (t) => {
   await withPage(t, browser, site.url, async (page) => {
     const response = await page.goto(site.url + '/');
     assert.equal(response.status(), 200);
+    // Served under the strict policy we ship; the harness fails on any violation.
+    const csp = (await response.allHeaders())['content-security-policy'] ?? '';
+    const scriptSrc = csp.split(';').find((d) => d.trim().startsWith('script-src')) ?? '';
+    assert.match(scriptSrc, /'self'/);
+    assert.doesNotMatch(scriptSrc, /unsafe-inline|unsafe-eval'/, scriptSrc);
+    assert.match(csp, /frame-src https:\/\/www\.youtube-nocookie\.com https:\/\/player\.vimeo\.com;/);
     await page.waitForSelector('.post-list .post-card');
     const titles = await cardTitles(page);
     assert.equal(postFiles.length >= 8, true, 'at least 8 sample posts');

@@ -198,6 +198,7 @@ pub fn write_pages(out: &Path) -> Result<usize, Diagnostic> {
             shell
         }
     };
+    let (shell, boot) = pages::externalize_boot_script(&shell);
     let index_path = out.join("posts/index.json");
     let index: PostIndex =
         serde_json::from_str(&read(index_path.clone(), "build the index first")?).map_err(|e| {
@@ -250,6 +251,7 @@ pub fn write_pages(out: &Path) -> Result<usize, Diagnostic> {
         .map_err(|e| Diagnostic::error(out, 0, format!("cannot write the sitemap: {e}")))?;
     files.push(("sitemap.xml".into(), sitemap));
     files.push(("robots.txt".into(), feeds::robots(&index)));
+    files.extend(boot);
     for (path, content) in &files {
         let path = out.join(path);
         if let Some(dir) = path.parent() {

@@ -253,6 +253,33 @@ pub fn redirect_page(to: &str, base_url: &str) -> String {
     )
 }
 
+/// Moves Trunk's inline start-up script into a file of its own (named by a hash of its
+/// content, so it is cached like the other hashed assets), so the site runs under a
+/// Content-Security-Policy without `'unsafe-inline'` scripts. Returns the new shell and the
+/// file to write, if the shell had an inline module script.
+pub fn externalize_boot_script(shell: &str) -> (String, Option<(String, String)>) {
+    const OPEN: &str = "<script type=\"module\">";
+    let Some(start) = shell.find(OPEN) else {
+        return (shell.to_string(), None);
+    };
+    let Some(len) = shell[start..].find("</script>") else {
+        return (shell.to_string(), None);
+    };
+    let code = shell[start + OPEN.len()..start + len].trim().to_string() + "\n";
+    // FNV-1a: stable across builds and Rust versions, which std's hasher is not.
+    let hash = code.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let name = format!("boot-{hash:016x}.js");
+    let tag = format!("<script type=\"module\" src=\"/{name}\"></script>");
+    let shell = format!(
+        "{}{tag}{}",
+        &shell[..start],
+        &shell[start + len + "</script>".len()..]
+    );
+    (shell, Some((name, code)))
+}
+
 /// Where a route's entry file goes: `/a/b/` is `a/b/index.html`, `/a/b.html` is itself.
 pub fn entry_path(url: &str) -> String {
     let path = url.trim_start_matches('/');
@@ -356,6 +383,29 @@ mod tests {
         assert_eq!(entry_path("/"), "index.html");
         assert_eq!(entry_path("/blog/2024/03/x/"), "blog/2024/03/x/index.html");
         assert_eq!(entry_path("/2019/11/07/x.html"), "2019/11/07/x.html");
+    }
+
+    #[test]
+    fn the_boot_script_leaves_the_page() {
+        let (shell, file) = externalize_boot_script(SHELL);
+        let (name, code) = file.unwrap();
+        assert!(
+            name.starts_with("boot-") && name.len() == "boot-".len() + 16 + 3,
+            "{name}"
+        );
+        assert_eq!(code, "init()\n");
+        assert!(
+            shell.contains(&format!(
+                "<script type=\"module\" src=\"/{name}\"></script>"
+            )),
+            "{shell}"
+        );
+        assert!(!shell.contains("init()"));
+        assert_eq!(
+            externalize_boot_script(&shell).1,
+            None,
+            "nothing inline is left"
+        );
     }
 
     #[test]

@@ -38,6 +38,13 @@ export async function newPage(browser, siteUrl, { viewport = { width: 1280, heig
     if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  // A Content-Security-Policy violation is a problem even when the browser logs nothing.
+  await page.exposeFunction('__cspViolation', (v) => problems.push(`CSP violation: ${v}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolation(`${e.violatedDirective} blocked ${e.blockedURI}`);
+    });
+  });
   const origin = new URL(siteUrl).origin;
   await context.route('**/*', (route) => {
     const url = route.request().url();

@@ -3,7 +3,7 @@
 // (an error status, a missing file, a malformed body, an HTML fallback page, a slow answer).
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync, mkdirSync, symlinkSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -45,7 +45,11 @@ export async function startNginx(root = distDir) {
     throw new Error(`${root}/index.html is missing: run the release build first (make dist)`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'quire-nginx-'));
-  for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, sub));
+  for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'snippets']) mkdirSync(join(dir, sub));
+  // Installed as deploy/nginx/quire.conf says: the rules in snippets/ beside nginx.conf.
+  for (const file of ['quire-site.conf', 'quire-headers.conf']) {
+    symlinkSync(join(repoRoot, 'deploy', 'nginx', file), join(dir, 'snippets', file));
+  }
   const port = await freePort();
   const isRoot = process.getuid?.() === 0;
   const conf = `
@@ -67,7 +71,7 @@ http {
   server {
     listen 127.0.0.1:${port};
     root ${root};
-    include ${repoRoot}/deploy/nginx/quire-site.conf;
+    include snippets/quire-site.conf;
   }
 }
 `;

@@ -8,7 +8,7 @@ use super::headings::{HeadingIds, TocEntry};
 use super::urls::{is_external, is_safe_url, resolve_image, site_relative};
 use crate::html_policy::{self, Dropped, escape_attribute_into};
 use crate::video;
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 /// A problem found while rendering, at a byte offset of the Markdown.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +37,8 @@ pub struct Pass<'a, 's> {
     video_hosts: Vec<String>,
     /// The first events of a paragraph, held back in case it is only a video link.
     paragraph: Option<Vec<(Event<'a>, usize)>>,
+    /// Column alignments of the table being written, whether in its head, and the column.
+    table: (Vec<Alignment>, bool, usize),
     out: Vec<Event<'a>>,
     pub toc: Vec<TocEntry>,
     pub findings: Vec<Finding>,
@@ -57,6 +59,7 @@ impl<'a, 's> Pass<'a, 's> {
             site_url: options.site_url,
             video_hosts,
             paragraph: None,
+            table: (Vec::new(), false, 0),
             out: Vec::new(),
             toc: Vec::new(),
             findings: Vec::new(),
@@ -145,6 +148,19 @@ impl<'a, 's> Pass<'a, 's> {
                 });
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => self.code_block(&info),
+            Event::Start(Tag::Table(alignments)) => {
+                self.table = (alignments.clone(), false, 0);
+                self.emit(Event::Start(Tag::Table(alignments)));
+            }
+            Event::Start(Tag::TableHead) | Event::End(TagEnd::TableHead) => {
+                self.table.1 = matches!(event, Event::Start(_));
+                self.emit(event);
+            }
+            Event::Start(Tag::TableRow) => {
+                self.table.2 = 0;
+                self.emit(event);
+            }
+            Event::Start(Tag::TableCell) | Event::End(TagEnd::TableCell) => self.table_cell(&event),
             Event::Text(ref text) | Event::Code(ref text) => {
                 if let Some(h) = self.heading.as_mut() {
                     h.text.push_str(text);
@@ -315,6 +331,25 @@ impl<'a, 's> Pass<'a, 's> {
         }
         tag.push_str(" loading=\"lazy\" decoding=\"async\">");
         self.emit_html(tag);
+    }
+
+    /// Table cells carry their column's alignment as a class: pulldown-cmark would write a
+    /// `style` attribute, which a strict Content-Security-Policy blocks.
+    fn table_cell(&mut self, event: &Event<'a>) {
+        let tag = if self.table.1 { "th" } else { "td" };
+        let html = match event {
+            Event::Start(_) => match self.table.0.get(self.table.2) {
+                Some(Alignment::Left) => format!("<{tag} class=\"align-left\">"),
+                Some(Alignment::Center) => format!("<{tag} class=\"align-center\">"),
+                Some(Alignment::Right) => format!("<{tag} class=\"align-right\">"),
+                _ => format!("<{tag}>"),
+            },
+            _ => {
+                self.table.2 += 1;
+                format!("</{tag}>")
+            }
+        };
+        self.emit(Event::Html(CowStr::from(html)));
     }
 
     fn code_block(&mut self, info: &str) {
