@@ -362,7 +362,8 @@ const VIDEOS_SOURCE = FRONT('Three videos', '2025-03-01') + [
 
 const EXPECTED_VIDEOS = [
   { provider: 'youtube', id: 'aqz-KE-bpKQ', start: '5', ratio: '640/480', title: 'A talk at 4:3, from 0:05', player: youtubePlayer('aqz-KE-bpKQ', 5) },
-  { provider: 'youtube', id: 'M7lc1UVf-VE', start: null, ratio: '16/9', title: 'Video', player: youtubePlayer('M7lc1UVf-VE') },
+  // Untitled videos are numbered in the order of the post, so every button's name is unique.
+  { provider: 'youtube', id: 'M7lc1UVf-VE', start: null, ratio: '16/9', title: 'Video 2', player: youtubePlayer('M7lc1UVf-VE') },
   { provider: 'vimeo', id: '76979871', start: null, ratio: '16/9', title: 'A Vimeo short film', player: vimeoPlayer('76979871') },
 ];
 
@@ -673,7 +674,9 @@ describe('video on the Zalando Open Source blog', { skip: !zalando && 'corpus no
         assert.deepEqual(played.requests, [player], `${file}: the youtube-nocookie player, and nothing else`);
         assert.deepEqual(played.focused, { tag: 'IFRAME', src: player }, `${file}: focus is in the player`);
         assertSameBox(played.boxAfter, played.boxBefore, `${file}: the figure`);
-        assertPlayer((await iframesInDocument(page))[0], { src: player, title: 'Video' }, file);
+        assertPlayer((await iframesInDocument(page))[0], { src: player, title: 'Video 1' }, file);
+        const names = await page.$$eval('.post-body .video-play', (bs) => bs.map((b) => b.getAttribute('aria-label')));
+        assert.equal(new Set(names).size, names.length, `${file}: every play button has its own name: ${names}`);
         assert.deepEqual(problemsBesidesPlayers(page), [], file);
       });
     }

@@ -13,18 +13,37 @@ fn attribute<'t>(tag: &'t ParsedTag, name: &str) -> Option<&'t str> {
         .map(|(_, v)| v.as_str())
 }
 
+/// Names videos whose author gave no title, `Video 1`, `Video 2`, … in the order of the post,
+/// so that every play button's accessible name is unique.
+#[derive(Default)]
+pub struct Untitled(usize);
+
+impl Untitled {
+    fn title(&mut self, given: &str) -> String {
+        self.0 += 1;
+        match given.trim() {
+            "" => format!("Video {}", self.0),
+            given => given.to_string(),
+        }
+    }
+}
+
 /// The facade for an `<iframe>`, or why it was dropped.
-pub fn iframe(tag: &ParsedTag, hosts: &[String]) -> Result<String, String> {
+pub fn iframe(
+    tag: &ParsedTag,
+    hosts: &[String],
+    untitled: &mut Untitled,
+) -> Result<String, String> {
     let src = attribute(tag, "src").unwrap_or_default();
+    if src.trim().is_empty() {
+        return Err("<iframe> without a video `src`".to_string());
+    }
     match video::recognise(src, false) {
         Some(v) if video::is_allowed(&v, hosts) => {
             let number = |name| attribute(tag, name).and_then(|v| v.trim().parse::<u32>().ok());
             let ratio = number("width").zip(number("height"));
-            Ok(facade_html(
-                &v,
-                attribute(tag, "title").unwrap_or_default(),
-                ratio,
-            ))
+            let title = untitled.title(attribute(tag, "title").unwrap_or_default());
+            Ok(facade_html(&v, &title, ratio))
         }
         Some(_) => Err(format!(
             "<iframe> with a video from `{}`, which is not in `video_hosts` (quire.toml)",
@@ -48,7 +67,11 @@ fn host(url: &str) -> String {
 }
 
 /// A paragraph holding nothing but a video URL, bare or as a link: its facade.
-pub fn lone_video(paragraph: &[(Event<'_>, usize)], hosts: &[String]) -> Option<String> {
+pub fn lone_video(
+    paragraph: &[(Event<'_>, usize)],
+    hosts: &[String],
+    untitled: &mut Untitled,
+) -> Option<String> {
     let (url, title) = match paragraph {
         [(Event::Text(text), _)] => (text.trim(), ""),
         [
@@ -66,5 +89,5 @@ pub fn lone_video(paragraph: &[(Event<'_>, usize)], hosts: &[String]) -> Option<
         _ => return None,
     };
     let video = video::recognise(url, true).filter(|v| video::is_allowed(v, hosts))?;
-    Some(facade_html(&video, title, None))
+    Some(facade_html(&video, &untitled.title(title), None))
 }

@@ -37,6 +37,7 @@ pub struct Pass<'a, 's> {
     video_hosts: Vec<String>,
     /// The first events of a paragraph, held back in case it is only a video link.
     paragraph: Option<Vec<(Event<'a>, usize)>>,
+    untitled: embeds::Untitled,
     /// Column alignments of the table being written, whether in its head, and the column.
     table: (Vec<Alignment>, bool, usize),
     out: Vec<Event<'a>>,
@@ -60,6 +61,7 @@ impl<'a, 's> Pass<'a, 's> {
             video_hosts,
             paragraph: None,
             table: (Vec::new(), false, 0),
+            untitled: embeds::Untitled::default(),
             out: Vec::new(),
             toc: Vec::new(),
             findings: Vec::new(),
@@ -183,7 +185,9 @@ impl<'a, 's> Pass<'a, 's> {
             return;
         }
         let held = self.paragraph.take().unwrap_or_default();
-        if ends && let Some(facade) = embeds::lone_video(&held, &self.video_hosts) {
+        if ends
+            && let Some(facade) = embeds::lone_video(&held, &self.video_hosts, &mut self.untitled)
+        {
             self.emit(Event::Html(CowStr::from(facade)));
             return;
         }
@@ -267,8 +271,9 @@ impl<'a, 's> Pass<'a, 's> {
         }
         let mut dropped = Vec::new();
         let hosts = &self.video_hosts;
+        let untitled = &mut self.untitled;
         let clean = html_policy::sanitize_fragment_with(&source, &mut dropped, &mut |tag| {
-            embeds::iframe(tag, hosts)
+            embeds::iframe(tag, hosts, untitled)
         });
         self.report(dropped, &map);
         self.emit(Event::Html(CowStr::from(clean)));
