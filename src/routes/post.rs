@@ -59,6 +59,7 @@ fn PostView(meta: PostMeta, site: SiteInfo) -> impl IntoView {
                 let options = RenderOptions {
                     site_url: Some(site.base_url.as_str()).filter(|u| !u.is_empty()),
                     video_hosts: Some(&site.video_hosts),
+                    remote_posters: site.remote_posters,
                 };
                 let Rendered { html, toc, .. } = render(&markdown, options);
                 let toc = (toc.len() >= toc::MIN_ENTRIES)

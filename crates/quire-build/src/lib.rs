@@ -89,6 +89,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let render_options = RenderOptions {
         site_url: Some(settings.base_url.as_str()).filter(|u| !u.is_empty()),
         video_hosts: Some(&settings.video_hosts),
+        remote_posters: settings.remote_posters,
     };
     for (path, result) in read_posts(files, render_options) {
         match result {
@@ -124,6 +125,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
             description: settings.description,
             base_url: settings.base_url,
             video_hosts: settings.video_hosts,
+            remote_posters: settings.remote_posters,
         },
         posts: posts.iter().map(|(_, p)| p.meta.clone()).collect(),
     };
@@ -207,6 +209,7 @@ pub fn write_pages(out: &Path) -> Result<usize, Diagnostic> {
     let options = RenderOptions {
         site_url: Some(index.site.base_url.as_str()).filter(|u| !u.is_empty()),
         video_hosts: Some(&index.site.video_hosts),
+        remote_posters: index.site.remote_posters,
     };
     let mut bodies = HashMap::new();
     for post in &index.posts {

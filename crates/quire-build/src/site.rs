@@ -22,6 +22,10 @@ pub struct SiteSettings {
     /// dropped with a warning.
     #[serde(default = "quire_core::index::default_video_hosts")]
     pub video_hosts: Vec<String>,
+    /// Show YouTube's thumbnail on video facades before play. Off by default: it is a request
+    /// to a third party before the reader asks for the video.
+    #[serde(default)]
+    pub remote_posters: bool,
 }
 
 impl SiteSettings {

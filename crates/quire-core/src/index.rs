@@ -28,6 +28,9 @@ pub struct SiteInfo {
     /// Hosts whose videos posts may embed.
     #[serde(default = "default_video_hosts")]
     pub video_hosts: Vec<String>,
+    /// Whether video facades show the host's thumbnail before play.
+    #[serde(default)]
+    pub remote_posters: bool,
 }
 
 /// The video hosts of a site whose settings name none.
@@ -93,6 +96,7 @@ impl Default for SiteInfo {
             description: String::new(),
             base_url: String::new(),
             video_hosts: default_video_hosts(),
+            remote_posters: false,
         }
     }
 }
@@ -174,6 +178,7 @@ mod tests {
                 description: "D".into(),
                 base_url: String::new(),
                 video_hosts: default_video_hosts(),
+                remote_posters: false,
             },
             posts: vec![meta("a", &post_url(2024, 3, "a"))],
         };

@@ -192,7 +192,12 @@ pub fn is_allowed(video: &Video, hosts: &[String]) -> bool {
 /// The click-to-load facade: local markup only (no thumbnail, no script), a real button with an
 /// accessible name, the ratio kept for the player that replaces it. The app reads the data
 /// attributes, never a URL from the post, to build the player.
-pub fn facade_html(video: &Video, title: &str, ratio: Option<(u32, u32)>) -> String {
+pub fn facade_html(
+    video: &Video,
+    title: &str,
+    ratio: Option<(u32, u32)>,
+    remote_poster: bool,
+) -> String {
     let title = title.trim();
     let title = if title.is_empty() { "Video" } else { title };
     let (w, h) = ratio.filter(|(w, h)| *w > 0 && *h > 0).unwrap_or((16, 9));
@@ -206,7 +211,17 @@ pub fn facade_html(video: &Video, title: &str, ratio: Option<(u32, u32)>) -> Str
     }
     out.push_str(&format!(" data-ratio=\"{w}/{h}\" data-title=\""));
     escape_attribute_into(&mut out, title);
-    out.push_str("\"><button type=\"button\" class=\"video-play\" aria-label=\"Play video: ");
+    out.push('"');
+    out.push('>');
+    // Only when the site opts in: YouTube's thumbnail is a request to a third party.
+    if remote_poster && video.provider == Provider::YouTube {
+        out.push_str(&format!(
+            "<img class=\"video-poster\" src=\"https://i.ytimg.com/vi/{}/hqdefault.jpg\" alt=\"\" \
+             loading=\"lazy\" decoding=\"async\">",
+            video.id
+        ));
+    }
+    out.push_str("<button type=\"button\" class=\"video-play\" aria-label=\"Play video: ");
     escape_attribute_into(&mut out, title);
     out.push_str("\"><span class=\"video-play-icon\" aria-hidden=\"true\"></span><span class=\"video-title\">");
     escape_text_into(&mut out, title);
@@ -323,13 +338,15 @@ mod tests {
     #[test]
     fn the_facade_is_local_markup_with_an_accessible_button() {
         let v = recognise("https://www.youtube.com/embed/aqz-KE-bpKQ", false).unwrap();
-        let html = facade_html(&v, "A <b>talk</b> \"quoted\"", Some((4, 3)));
+        let html = facade_html(&v, "A <b>talk</b> \"quoted\"", Some((4, 3)), false);
         assert!(html.contains("data-ratio=\"4/3\""), "{html}");
         assert!(html.contains("<button type=\"button\" class=\"video-play\" aria-label=\"Play video: A &lt;b&gt;talk&lt;/b&gt; &quot;quoted&quot;\""), "{html}");
         assert!(
             !html.contains("http"),
             "no URL at all before the reader asks: {html}"
         );
-        assert!(facade_html(&v, "", None).contains("aria-label=\"Play video: Video\""));
+        assert!(facade_html(&v, "", None, false).contains("aria-label=\"Play video: Video\""));
+        let poster = facade_html(&v, "T", None, true);
+        assert!(poster.contains("<img class=\"video-poster\" src=\"https://i.ytimg.com/vi/aqz-KE-bpKQ/hqdefault.jpg\" alt=\"\""), "{poster}");
     }
 }

@@ -13,27 +13,40 @@ fn attribute<'t>(tag: &'t ParsedTag, name: &str) -> Option<&'t str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// Names videos whose author gave no title, `Video 1`, `Video 2`, … in the order of the post,
-/// so that every play button's accessible name is unique.
+/// Makes a post's facades: untitled videos are named `Video 1`, `Video 2`, … in the order of
+/// the post, so that every play button's accessible name is unique.
 #[derive(Default)]
-pub struct Untitled(usize);
+pub struct Facades {
+    count: usize,
+    /// Show YouTube's thumbnail (a third-party request) when the site opts in.
+    pub remote_posters: bool,
+}
 
-impl Untitled {
-    fn title(&mut self, given: &str) -> String {
-        self.0 += 1;
-        match given.trim() {
-            "" => format!("Video {}", self.0),
-            given => given.to_string(),
+impl Facades {
+    pub fn new(remote_posters: bool) -> Self {
+        Facades {
+            count: 0,
+            remote_posters,
         }
+    }
+
+    fn html(
+        &mut self,
+        video: &video::Video,
+        given_title: &str,
+        ratio: Option<(u32, u32)>,
+    ) -> String {
+        self.count += 1;
+        let title = match given_title.trim() {
+            "" => format!("Video {}", self.count),
+            given => given.to_string(),
+        };
+        facade_html(video, &title, ratio, self.remote_posters)
     }
 }
 
 /// The facade for an `<iframe>`, or why it was dropped.
-pub fn iframe(
-    tag: &ParsedTag,
-    hosts: &[String],
-    untitled: &mut Untitled,
-) -> Result<String, String> {
+pub fn iframe(tag: &ParsedTag, hosts: &[String], facades: &mut Facades) -> Result<String, String> {
     let src = attribute(tag, "src").unwrap_or_default();
     if src.trim().is_empty() {
         return Err("<iframe> without a video `src`".to_string());
@@ -42,8 +55,7 @@ pub fn iframe(
         Some(v) if video::is_allowed(&v, hosts) => {
             let number = |name| attribute(tag, name).and_then(|v| v.trim().parse::<u32>().ok());
             let ratio = number("width").zip(number("height"));
-            let title = untitled.title(attribute(tag, "title").unwrap_or_default());
-            Ok(facade_html(&v, &title, ratio))
+            Ok(facades.html(&v, attribute(tag, "title").unwrap_or_default(), ratio))
         }
         Some(_) => Err(format!(
             "<iframe> with a video from `{}`, which is not in `video_hosts` (quire.toml)",
@@ -70,7 +82,7 @@ fn host(url: &str) -> String {
 pub fn lone_video(
     paragraph: &[(Event<'_>, usize)],
     hosts: &[String],
-    untitled: &mut Untitled,
+    facades: &mut Facades,
 ) -> Option<String> {
     let (url, title) = match paragraph {
         [(Event::Text(text), _)] => (text.trim(), ""),
@@ -89,5 +101,5 @@ pub fn lone_video(
         _ => return None,
     };
     let video = video::recognise(url, true).filter(|v| video::is_allowed(v, hosts))?;
-    Some(facade_html(&video, &untitled.title(title), None))
+    Some(facades.html(&video, title, None))
 }

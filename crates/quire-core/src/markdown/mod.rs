@@ -29,6 +29,8 @@ pub struct RenderOptions<'s> {
     pub site_url: Option<&'s str>,
     /// Hosts whose videos are embedded; `None` for [`crate::video::DEFAULT_HOSTS`].
     pub video_hosts: Option<&'s [String]>,
+    /// Show video thumbnails from the video host before play (a third-party request).
+    pub remote_posters: bool,
 }
 
 /// A rendered post body.

@@ -37,7 +37,7 @@ pub struct Pass<'a, 's> {
     video_hosts: Vec<String>,
     /// The first events of a paragraph, held back in case it is only a video link.
     paragraph: Option<Vec<(Event<'a>, usize)>>,
-    untitled: embeds::Untitled,
+    facades: embeds::Facades,
     /// Column alignments of the table being written, whether in its head, and the column.
     table: (Vec<Alignment>, bool, usize),
     out: Vec<Event<'a>>,
@@ -61,7 +61,7 @@ impl<'a, 's> Pass<'a, 's> {
             video_hosts,
             paragraph: None,
             table: (Vec::new(), false, 0),
-            untitled: embeds::Untitled::default(),
+            facades: embeds::Facades::new(options.remote_posters),
             out: Vec::new(),
             toc: Vec::new(),
             findings: Vec::new(),
@@ -186,7 +186,7 @@ impl<'a, 's> Pass<'a, 's> {
         }
         let held = self.paragraph.take().unwrap_or_default();
         if ends
-            && let Some(facade) = embeds::lone_video(&held, &self.video_hosts, &mut self.untitled)
+            && let Some(facade) = embeds::lone_video(&held, &self.video_hosts, &mut self.facades)
         {
             self.emit(Event::Html(CowStr::from(facade)));
             return;
@@ -271,9 +271,9 @@ impl<'a, 's> Pass<'a, 's> {
         }
         let mut dropped = Vec::new();
         let hosts = &self.video_hosts;
-        let untitled = &mut self.untitled;
+        let facades = &mut self.facades;
         let clean = html_policy::sanitize_fragment_with(&source, &mut dropped, &mut |tag| {
-            embeds::iframe(tag, hosts, untitled)
+            embeds::iframe(tag, hosts, facades)
         });
         self.report(dropped, &map);
         self.emit(Event::Html(CowStr::from(clean)));
