@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startNginx } from './support/site.mjs';
 import { launch, withPage, settled, unexpectedProblems } from './support/browser.mjs';
-import { buildTempSite, sharedCorpus } from './support/temp-site.mjs';
+import { buildTempSite, sharedCorpus, buildZalandoSite } from './support/temp-site.mjs';
 
 const cardTitles = (page) => page.$$eval('.post-card-title a', (as) => as.map((a) => a.textContent.trim()));
 
@@ -120,17 +120,7 @@ describe('the Zalando Open Source blog', { skip: !zalando && 'corpus not found' 
   let linksByPost = null;
 
   before(async () => {
-    built = await buildTempSite({
-      name: 'zalando',
-      content: zalando,
-      assets: join(zalando, 'assets'),
-      settings: [
-        'title = "Zalando Open Source"',
-        'description = "The retired Zalando Open Source blog"',
-        'base_url = "https://opensource.zalando.com/"',
-        '',
-      ].join('\n'),
-    });
+    built = await buildZalandoSite(zalando, 'zalando');
     nginx = await startNginx(built.root);
     browser = await launch();
   });

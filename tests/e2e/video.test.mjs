@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSite, startNginx, builtIndex } from './support/site.mjs';
 import { launch, withPage, settled, unexpectedProblems } from './support/browser.mjs';
-import { buildTempSite, sharedCorpus } from './support/temp-site.mjs';
+import { buildTempSite, sharedCorpus, buildZalandoSite } from './support/temp-site.mjs';
 
 const PLAYER_ALLOW = 'autoplay; encrypted-media; fullscreen; picture-in-picture';
 const PLAYER_ATTRIBUTES = ['allow', 'allowfullscreen', 'loading', 'referrerpolicy', 'src', 'title'];
@@ -608,17 +608,7 @@ describe('video on the Zalando Open Source blog', { skip: !zalando && 'corpus no
   let withIframes; // [{ file, post, videos: [{ id, width, height }] }]
 
   before(async () => {
-    built = await buildTempSite({
-      name: 'zalando-video',
-      content: zalando,
-      assets: join(zalando, 'assets'),
-      settings: [
-        'title = "Zalando Open Source"',
-        'description = "The retired Zalando Open Source blog"',
-        'base_url = "https://opensource.zalando.com/"',
-        '',
-      ].join('\n'),
-    });
+    built = await buildZalandoSite(zalando, 'zalando-video');
     nginx = await startNginx(built.root);
     browser = await launch();
     withIframes = readdirSync(join(zalando, 'posts'))

@@ -71,3 +71,18 @@ export function sharedCorpus(name, what = `the ${name} corpus`) {
   process.stderr.write(`\n${'!'.repeat(line.length)}\n${line}\n${'!'.repeat(line.length)}\n\n`);
   return null;
 }
+
+/** The Zalando Open Source blog corpus as its own site, with its images and its old base URL. */
+export function buildZalandoSite(zalando, name = 'zalando') {
+  return buildTempSite({
+    name,
+    content: zalando,
+    assets: join(zalando, 'assets'),
+    settings: [
+      'title = "Zalando Open Source"',
+      'description = "The retired Zalando Open Source blog"',
+      'base_url = "https://opensource.zalando.com/"',
+      '',
+    ].join('\n'),
+  });
+}
