@@ -8,29 +8,31 @@ use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use quire_core::PostIndex;
+use quire_core::index::page_title;
 use std::sync::Arc;
 
 /// The post index, fetched once and shared by every route.
 #[derive(Clone, Copy)]
 pub struct IndexResource(pub LocalResource<Result<Arc<PostIndex>, ApiError>>);
 
+impl IndexResource {
+    /// The blog's name, once the index has loaded.
+    pub fn site_title(self) -> Option<String> {
+        self.0
+            .get()
+            .and_then(Result::ok)
+            .map(|i| i.site.title.clone())
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let index = LocalResource::new(api::fetch_index);
-    provide_context(IndexResource(index));
-    let site_title = move || {
-        index
-            .get()
-            .and_then(Result::ok)
-            .map(|i| i.site.title.clone())
-            .unwrap_or_default()
-    };
-    let formatter = move |page: String| match site_title() {
-        site if site.is_empty() || site == page => page,
-        site if page.is_empty() => site,
-        site => format!("{page} · {site}"),
-    };
+    let resource = IndexResource(index);
+    provide_context(resource);
+    let formatter =
+        move |page: String| page_title(&page, &resource.site_title().unwrap_or_default());
 
     view! {
         <Title formatter />

@@ -6,14 +6,8 @@ use leptos_router::components::A;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
-    let IndexResource(index) = expect_context();
-    let title = move || {
-        index
-            .get()
-            .and_then(Result::ok)
-            .map(|i| i.site.title.clone())
-            .unwrap_or_else(|| "Home".to_string())
-    };
+    let index: IndexResource = expect_context();
+    let title = move || index.site_title().unwrap_or_else(|| "Home".to_string());
     view! {
         <header class="site-header">
             <div class="site-header-inner">

@@ -6,6 +6,7 @@
 use crate::feeds::absolute;
 use quire_core::date::format_for_readers;
 use quire_core::html_policy::escape_attribute_into;
+use quire_core::index::page_title;
 use quire_core::{PostIndex, PostMeta};
 
 /// What one entry file says about its route.
@@ -38,11 +39,7 @@ fn text(value: &str) -> String {
 /// The shell with this page's head and fallback.
 pub fn render(shell: &str, page: &Page, index: &PostIndex) -> String {
     let site = &index.site;
-    let full_title = match (page.title.is_empty(), site.title.is_empty()) {
-        (true, _) => site.title.clone(),
-        (false, true) => page.title.clone(),
-        (false, false) => format!("{} · {}", page.title, site.title),
-    };
+    let full_title = page_title(&page.title, &site.title);
     let mut head = format!("<title>{}</title>\n", text(&full_title));
     let mut meta = |key: &str, name: &str, value: &str| {
         if !value.is_empty() {

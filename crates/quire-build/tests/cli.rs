@@ -182,3 +182,56 @@ fn a_missing_settings_file_is_named() {
         stderr(&output)
     );
 }
+
+#[test]
+fn pages_need_the_app_shell_and_say_so() {
+    let out = tempfile::tempdir().unwrap();
+    assert!(build("good", out.path(), &[]).status.success());
+    let output = build("good", out.path(), &["--pages"]);
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert!(err.contains("index.html: error: cannot read it"), "{err}");
+    assert!(err.contains("post_build hook"), "{err}");
+}
+
+#[test]
+fn pages_are_written_from_the_shell_and_can_be_written_again() {
+    let out = tempfile::tempdir().unwrap();
+    assert!(build("good", out.path(), &[]).status.success());
+    let shell = "<!DOCTYPE html><html><head><title>Quire</title>\
+                 <script type=\"module\">start()</script></head><body><noscript>JS</noscript></body></html>";
+    std::fs::write(out.path().join("index.html"), shell).unwrap();
+    for _ in 0..2 {
+        let output = build("good", out.path(), &["--pages"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    let post =
+        std::fs::read_to_string(out.path().join("blog/2024/03/Hello-World/index.html")).unwrap();
+    assert!(
+        post.contains("<title>Hello, World: the first post · Fixture Blog</title>"),
+        "{post}"
+    );
+    assert_eq!(
+        post.matches("<title>").count(),
+        1,
+        "written again from the kept shell: {post}"
+    );
+    assert!(
+        !post.contains("start()"),
+        "no inline script is left: {post}"
+    );
+    let home = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    assert!(
+        home.contains("href=\"/blog/2024/03/Hello-World/\""),
+        "{home}"
+    );
+    for file in [
+        "404.html",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "app.html",
+    ] {
+        assert!(out.path().join(file).is_file(), "{file}");
+    }
+}

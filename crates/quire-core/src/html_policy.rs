@@ -71,11 +71,6 @@ pub fn drops_content(tag: &str) -> bool {
     DROP_WITH_CONTENT.contains(&tag)
 }
 
-/// Whether the policy keeps this tag (lower-case name).
-pub fn is_allowed_tag(tag: &str) -> bool {
-    allowed_attributes(tag).is_some()
-}
-
 /// A tag as read from the source.
 #[derive(Debug, PartialEq, Eq)]
 pub struct ParsedTag {

@@ -115,6 +115,15 @@ impl PostIndex {
     }
 }
 
+/// A page's `<title>`: `Page · Site`, or whichever of the two there is.
+pub fn page_title(page: &str, site: &str) -> String {
+    match (page.is_empty(), site.is_empty() || site == page) {
+        (true, _) => site.to_string(),
+        (false, true) => page.to_string(),
+        (false, false) => format!("{page} · {site}"),
+    }
+}
+
 /// The canonical path of a post: `/blog/YYYY/MM/slug/`.
 pub fn post_url(year: u16, month: u8, slug: &str) -> String {
     format!("/blog/{year:04}/{month:02}/{slug}/")
@@ -167,6 +176,14 @@ mod tests {
             "the month is part of the URL"
         );
         assert_eq!(slug(index.find_by_path("/old/b.html")), "alias B");
+    }
+
+    #[test]
+    fn page_titles_name_the_site() {
+        assert_eq!(page_title("Post", "Blog"), "Post · Blog");
+        assert_eq!(page_title("", "Blog"), "Blog");
+        assert_eq!(page_title("Post", ""), "Post");
+        assert_eq!(page_title("Blog", "Blog"), "Blog");
     }
 
     #[test]
