@@ -9,6 +9,7 @@ pub mod index;
 pub mod markdown;
 pub mod permalink;
 pub mod post;
+pub mod search;
 pub mod video;
 
 pub use date::PostDate;

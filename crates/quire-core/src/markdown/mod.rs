@@ -5,9 +5,11 @@
 mod embeds;
 mod headings;
 mod pass;
+mod text;
 mod urls;
 
 pub use headings::{TocEntry, slugify};
+pub use text::plain_text;
 pub use urls::{is_external, is_safe_url, resolve_image, site_relative};
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
