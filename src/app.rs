@@ -1,7 +1,10 @@
 //! The root component: the shared post index, the page frame and the routes.
 
 use crate::api::{self, ApiError};
+use crate::components::prefetch::Prefetch;
 use crate::components::site_header::SiteHeader;
+use crate::routes::highlights::HighlightsPage;
+use crate::routes::search::SearchPage;
 use crate::routes::{home::HomePage, not_found::NotFound, post::PostPage};
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
@@ -41,11 +44,14 @@ pub fn App() -> impl IntoView {
                 "Skip to content"
             </a>
             <SiteHeader />
+            <Prefetch />
             <main id="main" tabindex="-1">
                 // Posts live at their own URLs, so every other path is looked up in the index
                 // (a matched route, not the fallback, so links inside keep the router's context).
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/search") view=SearchPage />
+                    <Route path=path!("/highlights") view=HighlightsPage />
                     <Route path=path!("/*any") view=PostPage />
                 </Routes>
             </main>

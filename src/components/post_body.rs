@@ -1,6 +1,7 @@
 //! A rendered post body, and the behaviour its markup needs: video facades keep their
 //! author's aspect ratio and turn into the real player when the reader asks.
 
+use crate::components::search_marks;
 use leptos::html::Div;
 use leptos::prelude::*;
 use quire_core::video::Video;
@@ -11,14 +12,26 @@ use web_sys::{Element, HtmlElement};
 const PLAYER_ALLOW: &str = "autoplay; encrypted-media; fullscreen; picture-in-picture";
 
 /// Shows HTML from `quire_core::render`, whose policy rebuilt every tag from its allowlist.
+/// `marks` are the folded words to mark (from a search result's link); the first is
+/// scrolled into view.
 #[component]
-pub fn PostBody(html: String) -> impl IntoView {
+pub fn PostBody(html: String, #[prop(into)] marks: Signal<Vec<String>>) -> impl IntoView {
     let body = NodeRef::<Div>::new();
     // Ratios are set through the CSSOM, which a strict Content-Security-Policy allows (a
     // `style` attribute in the markup would not be).
     Effect::new(move |_| {
         if let Some(body) = body.get() {
             apply_ratios(&body);
+        }
+    });
+    Effect::new(move |_| {
+        let words = marks.get();
+        let Some(body) = body.get() else { return };
+        search_marks::clear_marks(&body);
+        if let Some(first) = search_marks::mark_words(&body, &words) {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Center);
+            first.scroll_into_view_with_scroll_into_view_options(&options);
         }
     });
     let on_click = move |ev: web_sys::MouseEvent| {

@@ -1,6 +1,7 @@
 //! The banner at the top of every page: the site's name, linking home.
 
 use crate::app::IndexResource;
+use crate::components::search_box::SearchBox;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -14,6 +15,10 @@ pub fn SiteHeader() -> impl IntoView {
                 <A href="/" attr:class="site-title">
                     {title}
                 </A>
+                <nav class="site-nav" aria-label="Site">
+                    <A href="/highlights">"Highlights"</A>
+                </nav>
+                <SearchBox />
             </div>
         </header>
     }

@@ -1,5 +1,7 @@
 //! One route, one file.
 
+pub mod highlights;
 pub mod home;
 pub mod not_found;
 pub mod post;
+pub mod search;

@@ -9,11 +9,13 @@ use crate::components::post_header::PostHeader;
 use crate::components::skeleton::{BodySkeleton, PostSkeleton};
 use crate::components::toc::{self, TableOfContents};
 use crate::routes::not_found::NotFound;
-use leptos::either::EitherOf3;
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
+use leptos_router::NavigateOptions;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_location;
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+use quire_core::search::text::tokens;
 use quire_core::{PathMatch, PostMeta, RenderOptions, Rendered, SiteInfo, render};
 
 /// Any path that is not another route: a post by its URL (with or without the trailing
@@ -47,40 +49,95 @@ pub fn PostPage() -> impl IntoView {
 
 #[component]
 fn PostView(meta: PostMeta, site: SiteInfo) -> impl IntoView {
-    let body_meta = meta.clone();
-    let body = LocalResource::new(move || {
-        let meta = body_meta.clone();
-        async move { api::fetch_body(&meta).await }
+    // Words carried from a search result (`?highlight=a+b`), marked in the body.
+    let query = use_query_map();
+    let marks = Memo::new(move |_| {
+        let value = query.read().get("highlight").unwrap_or_default();
+        let mut words: Vec<String> = tokens(&value).collect();
+        words.dedup();
+        words
     });
-    let rendered = move || {
-        let site = site.clone();
-        Suspend::new(async move {
-            body.await.map(move |markdown| {
-                let options = RenderOptions {
-                    site_url: Some(site.base_url.as_str()).filter(|u| !u.is_empty()),
-                    video_hosts: Some(&site.video_hosts),
-                    remote_posters: site.remote_posters,
-                };
-                let Rendered { html, toc, .. } = render(&markdown, options);
-                let toc = (toc.len() >= toc::MIN_ENTRIES)
-                    .then(|| view! { <TableOfContents entries=toc /> });
-                view! {
-                    {toc}
-                    <PostBody html />
-                }
-            })
-        })
+    // A body fetched before (prefetched on hover or focus, or read already) shows at once,
+    // with no placeholder.
+    let body = match api::cached_body(&meta) {
+        Some(markdown) => Either::Left(rendered_body(&markdown, &site, marks)),
+        None => Either::Right(fetched_body(meta.clone(), site, marks)),
     };
     view! {
         <Title text=meta.title.clone() />
         <Meta name="description" content=meta.summary.clone() />
         <article class="post">
             <PostHeader post=meta />
-            <Transition fallback=BodySkeleton>
-                <ErrorBoundary fallback=move |errors| {
-                    view! { <ErrorView errors on_retry=move |_| body.refetch() /> }
-                }>{rendered}</ErrorBoundary>
-            </Transition>
+            <MarksBar marks />
+            {body}
         </article>
+    }
+}
+
+fn fetched_body(meta: PostMeta, site: SiteInfo, marks: Memo<Vec<String>>) -> impl IntoView {
+    let body = LocalResource::new(move || {
+        let meta = meta.clone();
+        async move { api::fetch_body(&meta).await }
+    });
+    let rendered = move || {
+        let site = site.clone();
+        Suspend::new(async move {
+            body.await
+                .map(|markdown| rendered_body(&markdown, &site, marks))
+        })
+    };
+    view! {
+        <Transition fallback=BodySkeleton>
+            <ErrorBoundary fallback=move |errors| {
+                view! { <ErrorView errors on_retry=move |_| body.refetch() /> }
+            }>{rendered}</ErrorBoundary>
+        </Transition>
+    }
+}
+
+fn rendered_body(
+    markdown: &str,
+    site: &SiteInfo,
+    marks: Memo<Vec<String>>,
+) -> impl IntoView + use<> {
+    let options = RenderOptions {
+        site_url: Some(site.base_url.as_str()).filter(|u| !u.is_empty()),
+        video_hosts: Some(&site.video_hosts),
+        remote_posters: site.remote_posters,
+    };
+    let Rendered { html, toc, .. } = render(markdown, options);
+    let toc = (toc.len() >= toc::MIN_ENTRIES).then(|| view! { <TableOfContents entries=toc /> });
+    view! {
+        {toc}
+        <PostBody html marks />
+    }
+}
+
+/// Says which searched words are marked, with a button that takes the marks away.
+#[component]
+fn MarksBar(marks: Memo<Vec<String>>) -> impl IntoView {
+    let navigate = use_navigate();
+    let location = use_location();
+    let clear = move |_| {
+        let options = NavigateOptions {
+            replace: true,
+            scroll: false,
+            ..Default::default()
+        };
+        navigate(&location.pathname.get_untracked(), options);
+    };
+    move || {
+        let words = marks.get();
+        (!words.is_empty()).then(|| {
+            let clear = clear.clone();
+            view! {
+                <p class="marks-bar" role="status">
+                    <span>"Marked: " <mark class="search-mark">{words.join(" ")}</mark></span>
+                    <button type="button" class="marks-clear" on:click=clear>
+                        "Clear marks"
+                    </button>
+                </p>
+            }
+        })
     }
 }

@@ -5,6 +5,7 @@ pub mod feeds;
 pub mod output;
 pub mod pages;
 pub mod progress;
+pub mod search;
 pub mod site;
 
 use quire_core::index::{INDEX_VERSION, PostIndex, SiteInfo};
@@ -133,7 +134,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         .iter()
         .map(|(_, p)| (p.meta.body.as_str(), p.markdown.as_str()))
         .collect();
-    output::write_posts(&options.out, &index, &bodies).map_err(|d| vec![d])?;
+    let published: Vec<&ParsedPost> = posts.iter().map(|(_, p)| p).collect();
+    let search = search::search_files(&published).map_err(|e| {
+        vec![Diagnostic::error(
+            &options.out,
+            0,
+            format!("cannot encode the search index: {e}"),
+        )]
+    })?;
+    output::write_posts(&options.out, &index, &bodies, &search).map_err(|d| vec![d])?;
     Ok(report)
 }
 

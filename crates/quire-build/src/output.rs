@@ -7,11 +7,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Writes `out/posts/index.json` and each body at its `posts/…` path, replacing any earlier
-/// `out/posts` only once everything is written.
+/// `out/posts` only once everything is written, with `extra` files (path under `posts/`).
 pub fn write_posts(
     out: &Path,
     index: &PostIndex,
     bodies: &[(&str, &str)],
+    extra: &[(String, Vec<u8>)],
 ) -> Result<(), Diagnostic> {
     let fail = |path: &Path, what: &str, e: std::io::Error| {
         Diagnostic::error(path, 0, format!("cannot {what}: {e}"))
@@ -19,7 +20,7 @@ pub fn write_posts(
     fs::create_dir_all(out).map_err(|e| fail(out, "create the output folder", e))?;
     let target = out.join("posts");
     let staging = out.join(format!(".posts.partial-{}", std::process::id()));
-    let result = write_into(&staging, index, bodies);
+    let result = write_into(&staging, index, bodies, extra);
     if let Err(e) = result {
         let _ = fs::remove_dir_all(&staging);
         return Err(e);
@@ -41,6 +42,7 @@ fn write_into(
     staging: &Path,
     index: &PostIndex,
     bodies: &[(&str, &str)],
+    extra: &[(String, Vec<u8>)],
 ) -> Result<(), Diagnostic> {
     let write = |path: PathBuf, bytes: &[u8]| -> Result<(), Diagnostic> {
         if let Some(parent) = path.parent() {
@@ -58,6 +60,9 @@ fn write_into(
     for (rel, markdown) in bodies {
         let rel = rel.strip_prefix("posts/").unwrap_or(rel);
         write(staging.join(rel), markdown.as_bytes())?;
+    }
+    for (rel, bytes) in extra {
+        write(staging.join(rel), bytes)?;
     }
     Ok(())
 }

@@ -20,7 +20,11 @@ fn doc(title: &'static str, tags: &[&str], body: &'static str) -> Doc {
     }
 }
 
-fn build(docs: &[Doc], highlights: &[(u32, &'static str, &'static str)], shard: usize) -> SearchFiles {
+fn build(
+    docs: &[Doc],
+    highlights: &[(u32, &'static str, &'static str)],
+    shard: usize,
+) -> SearchFiles {
     let posts: Vec<PostText> = docs
         .iter()
         .map(|d| PostText {
@@ -50,7 +54,10 @@ fn search(files: &SearchFiles, index: &mut SearchIndex, q: &str) -> (Vec<SearchH
             fetched += 1;
         }
     }
-    assert!(index.missing_shards(&query).is_empty(), "still missing after 3 rounds");
+    assert!(
+        index.missing_shards(&query).is_empty(),
+        "still missing after 3 rounds"
+    );
     (index.search(&query), fetched)
 }
 
@@ -103,7 +110,11 @@ fn ranks_title_and_highlight_above_body() {
     assert_eq!(posts(&hits)[..2], [0, 2], "{hits:?}");
     assert_eq!(hits[0].highlight, Some(0), "the Skipper highlight is named");
     assert_eq!(hits[1].highlight, None);
-    assert_eq!(*posts(&hits).last().unwrap(), 4, "the body-only mention comes last");
+    assert_eq!(
+        *posts(&hits).last().unwrap(),
+        4,
+        "the body-only mention comes last"
+    );
 }
 
 #[test]
@@ -129,7 +140,10 @@ fn prefix_of_the_word_being_typed() {
     let (hits, _) = search(&files, &mut index, "kube");
     let found = posts(&hits);
     for p in [0, 1, 3, 4] {
-        assert!(found.contains(&p), "kube → kubernetes/kubectl in {p}: {found:?}");
+        assert!(
+            found.contains(&p),
+            "kube → kubernetes/kubectl in {p}: {found:?}"
+        );
     }
     assert!(hits[0].words.iter().any(|w| w == "kubernetes"));
     // Only the last word is a prefix.
@@ -186,7 +200,11 @@ fn stop_words_do_not_block_matches() {
 fn fetches_only_the_shards_a_query_needs() {
     let (docs, hl) = corpus();
     let files = build(&docs, &hl, 64);
-    assert!(files.shards.len() >= 6, "small target → many shards: {}", files.shards.len());
+    assert!(
+        files.shards.len() >= 6,
+        "small target → many shards: {}",
+        files.shards.len()
+    );
     let mut index = SearchIndex::new(files.manifest.clone());
     let (_, fetched) = search(&files, &mut index, "skipper");
     assert!(fetched <= 2, "{fetched} shards for one word");
@@ -198,7 +216,14 @@ fn fetches_only_the_shards_a_query_needs() {
 #[test]
 fn any_shard_size_gives_the_same_answers() {
     let (docs, hl) = corpus();
-    let queries = ["skipper", "kube", "patrony", "postgres operator", "müller", "berlin meet"];
+    let queries = [
+        "skipper",
+        "kube",
+        "patrony",
+        "postgres operator",
+        "müller",
+        "berlin meet",
+    ];
     let whole = build(&docs, &hl, usize::MAX);
     assert_eq!(whole.shards.len(), 1);
     for size in [1, 16, 64, 300] {
@@ -218,7 +243,10 @@ fn shard_names_follow_content() {
     let (docs, hl) = corpus();
     let a = build(&docs, &hl, 64);
     let b = build(&docs, &hl, 64);
-    assert_eq!(a.manifest, b.manifest, "the same input builds the same index");
+    assert_eq!(
+        a.manifest, b.manifest,
+        "the same input builds the same index"
+    );
     let mut names: Vec<_> = a.manifest.shards.iter().map(|s| &s.file).collect();
     names.sort();
     names.dedup();

@@ -21,6 +21,32 @@ pub const SEARCH_VERSION: u32 = 1;
 /// Where the manifest lives, under the posts directory.
 pub const MANIFEST_FILE: &str = "search/manifest.json";
 
+/// Where every highlight is listed, under the posts directory (the `/highlights` page and
+/// search results read it).
+pub const HIGHLIGHTS_FILE: &str = "highlights.json";
+
+/// `posts/highlights.json`: every highlight of every published post, newest post first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HighlightsFile {
+    pub version: u32,
+    pub highlights: Vec<HighlightEntry>,
+}
+
+/// A highlight and the post it belongs to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HighlightEntry {
+    /// The post's number in the post index.
+    pub post: u32,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub text: String,
+    /// The id of the heading of the section it is in, for a link straight to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+}
+
 /// `posts/search/manifest.json`: what the app needs before the first query.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchManifest {

@@ -3,9 +3,9 @@
 //! or with one typo for words of five letters or more. Title and highlight matches rank
 //! above body matches; rarer words weigh more.
 
+use super::SearchManifest;
 use super::shard::{BODY, Posting, Shard, TAG, TITLE};
 use super::text::{is_stop_word, tokens};
-use super::SearchManifest;
 use std::collections::HashMap;
 
 /// Words shorter than this get no typo tolerance.
@@ -136,18 +136,27 @@ impl SearchIndex {
         wanted
     }
 
-    fn loaded_words(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = (&str, &[Posting])> {
-        self.shards[range]
-            .iter()
-            .flatten()
-            .flat_map(|s| s.words.iter().map(String::as_str).zip(s.postings.iter().map(Vec::as_slice)))
+    fn loaded_words(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = (&str, &[Posting])> {
+        self.shards[range].iter().flatten().flat_map(|s| {
+            s.words
+                .iter()
+                .map(String::as_str)
+                .zip(s.postings.iter().map(Vec::as_slice))
+        })
     }
 
     fn wants_typos(&self, term: &str, prefix: bool) -> bool {
         if term.chars().count() < TYPO_MIN_CHARS {
             return false;
         }
-        let range = if prefix { self.shards_for_prefix(term) } else { self.shards_for_word(term) };
+        let range = if prefix {
+            self.shards_for_prefix(term)
+        } else {
+            self.shards_for_word(term)
+        };
         !self
             .loaded_words(range)
             .any(|(w, _)| w == term || (prefix && w.starts_with(term)))
@@ -155,11 +164,19 @@ impl SearchIndex {
 
     fn matches<'i>(&'i self, term: &str, prefix: bool) -> Vec<Match<'i>> {
         let mut found: Vec<Match<'i>> = Vec::new();
-        let range = if prefix { self.shards_for_prefix(term) } else { self.shards_for_word(term) };
+        let range = if prefix {
+            self.shards_for_prefix(term)
+        } else {
+            self.shards_for_word(term)
+        };
         let mut completions = Vec::new();
         for (word, postings) in self.loaded_words(range) {
             if word == term {
-                found.push(Match { word, postings, quality: EXACT });
+                found.push(Match {
+                    word,
+                    postings,
+                    quality: EXACT,
+                });
             } else if prefix && word.starts_with(term) {
                 completions.push((word, postings));
             }
@@ -168,12 +185,20 @@ impl SearchIndex {
         for (word, postings) in completions.into_iter().take(MAX_PREFIX_WORDS) {
             // A completion counts less the more letters it adds.
             let added = (word.len() - term.len()) as f32 / word.len() as f32;
-            found.push(Match { word, postings, quality: 0.9 - 0.4 * added });
+            found.push(Match {
+                word,
+                postings,
+                quality: 0.9 - 0.4 * added,
+            });
         }
         if found.is_empty() && self.wants_typos(term, prefix) {
             for (word, postings) in self.loaded_words(self.shards_for_prefix(typo_prefix(term))) {
                 if word.chars().count() + 1 >= TYPO_MIN_CHARS && within_one_edit(term, word) {
-                    found.push(Match { word, postings, quality: TYPO });
+                    found.push(Match {
+                        word,
+                        postings,
+                        quality: TYPO,
+                    });
                 }
             }
         }
@@ -191,7 +216,9 @@ impl SearchIndex {
                 words.push(m.word.to_string());
                 let idf = (1.0 + docs as f32 / m.postings.len().max(1) as f32).ln();
                 for p in m.postings {
-                    let Some((post, highlight)) = self.owner(p.doc) else { continue };
+                    let Some((post, highlight)) = self.owner(p.doc) else {
+                        continue;
+                    };
                     let acc = posts.entry(post).or_insert_with(|| Accumulator::new(n));
                     let score = m.quality * idf * field_weight(p, highlight.is_some());
                     match highlight {
@@ -224,7 +251,10 @@ impl SearchIndex {
 }
 
 fn typo_prefix(term: &str) -> &str {
-    let end = term.char_indices().nth(TYPO_KEPT_PREFIX).map_or(term.len(), |(i, _)| i);
+    let end = term
+        .char_indices()
+        .nth(TYPO_KEPT_PREFIX)
+        .map_or(term.len(), |(i, _)| i);
     &term[..end]
 }
 
@@ -251,7 +281,10 @@ struct Accumulator {
 
 impl Accumulator {
     fn new(terms: usize) -> Accumulator {
-        Accumulator { own: vec![0.0; terms], highlights: HashMap::new() }
+        Accumulator {
+            own: vec![0.0; terms],
+            highlights: HashMap::new(),
+        }
     }
 
     fn finish(self, post: u32, words: &[String]) -> Option<SearchHit> {
@@ -284,11 +317,19 @@ impl Accumulator {
 pub fn within_one_edit(a: &str, b: &str) -> bool {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
     if long.len() - short.len() > 1 {
         return false;
     }
-    let head = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
+    let head = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
     if short.len() == long.len() {
         if head == short.len() {
             return true;

@@ -189,7 +189,12 @@ mod tests {
             vec![p(300, BODY, 1)],
             vec![p(1, TITLE | BODY, 9), p(100_000, BODY, 1)],
         ];
-        let bytes = encode(words.iter().copied().zip(postings.iter().map(Vec::as_slice)));
+        let bytes = encode(
+            words
+                .iter()
+                .copied()
+                .zip(postings.iter().map(Vec::as_slice)),
+        );
         let shard = decode(&bytes).unwrap();
         assert_eq!(shard.words, words);
         assert_eq!(shard.postings, postings);

@@ -173,7 +173,9 @@ mod tests {
     #[test]
     fn splits_words_and_keeps_places() {
         let text = "Skipper's HTTP-router, v0.5.9 — naïve!";
-        let got: Vec<_> = words(text).map(|w| (w.folded, &text[w.start..w.end])).collect();
+        let got: Vec<_> = words(text)
+            .map(|w| (w.folded, &text[w.start..w.end]))
+            .collect();
         let want = [
             ("skipper", "Skipper"),
             ("s", "s"),
@@ -195,7 +197,10 @@ mod tests {
     #[test]
     fn skips_overlong_runs() {
         let hash = "a".repeat(MAX_WORD_CHARS + 1);
-        assert_eq!(tokens(&format!("x {hash} y")).collect::<Vec<_>>(), ["x", "y"]);
+        assert_eq!(
+            tokens(&format!("x {hash} y")).collect::<Vec<_>>(),
+            ["x", "y"]
+        );
         assert_eq!(tokens("").count(), 0);
         assert_eq!(tokens("  — … ").count(), 0);
     }

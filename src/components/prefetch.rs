@@ -1,0 +1,47 @@
+//! Prefetching: when a reader points at or focuses a link to a post, its body is fetched
+//! into the cache, so opening it shows the post at once.
+
+use crate::api;
+use crate::app::IndexResource;
+use leptos::ev;
+use leptos::prelude::*;
+use quire_core::PathMatch;
+use wasm_bindgen::JsCast;
+
+/// Listens on the whole document; renders nothing.
+#[component]
+pub fn Prefetch() -> impl IntoView {
+    let IndexResource(index) = expect_context();
+    let prefetch = move |target: Option<web_sys::EventTarget>| {
+        let Some(link) = target
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("a[href]").ok().flatten())
+        else {
+            return;
+        };
+        let href = link.get_attribute("href").unwrap_or_default();
+        // Only the site's own paths: `/…` but not `//host/…`.
+        if !href.starts_with('/') || href.starts_with("//") {
+            return;
+        }
+        let path = href
+            .split(['?', '#'])
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let Some(Ok(posts)) = index.get_untracked() else {
+            return;
+        };
+        let meta = match posts.find_by_path(&path) {
+            Some(PathMatch::Post(meta) | PathMatch::Alias(meta)) => meta.clone(),
+            None => return,
+        };
+        if !api::has_body(&meta) {
+            leptos::task::spawn_local(async move {
+                let _ = api::fetch_body(&meta).await;
+            });
+        }
+    };
+    let _ = window_event_listener(ev::pointerover, move |e| prefetch(e.target()));
+    let _ = window_event_listener(ev::focusin, move |e| prefetch(e.target()));
+}

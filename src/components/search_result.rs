@@ -1,0 +1,93 @@
+//! One search result: the post's title (a link that carries the matched words), its date,
+//! the highlight that matched and a snippet with the words marked, built as DOM nodes.
+
+use crate::search::{self, Found};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use quire_core::date::format_for_readers;
+use quire_core::search::SnippetPart;
+
+/// Snippet parts as text nodes and `<mark>` elements.
+#[component]
+pub fn Snippet(parts: Vec<SnippetPart>) -> impl IntoView {
+    parts
+        .into_iter()
+        .map(|p| {
+            if p.marked {
+                view! { <mark>{p.text}</mark> }.into_any()
+            } else {
+                p.text.into_any()
+            }
+        })
+        .collect_view()
+}
+
+/// The snippet of a result: from its highlight or summary at once, else from its body,
+/// fetched (and then cached for opening the post).
+#[component]
+fn ResultSnippet(found: Found) -> impl IntoView {
+    if let Some(parts) = found.snippet.clone() {
+        return view! { <Snippet parts /> }.into_any();
+    }
+    let summary = found.post.summary.clone();
+    let body = LocalResource::new(move || {
+        let found = found.clone();
+        async move { search::body_snippet(&found).await.ok().flatten() }
+    });
+    view! {
+        <Suspense fallback=move || summary.clone()>
+            {move || Suspend::new(async move {
+                body.await.map(|parts| view! { <Snippet parts /> })
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+/// A result as a list entry. With an `id` it is an option of the header's list box, where
+/// arrow keys move `active`; without, an entry of the results page.
+#[component]
+pub fn SearchResult(
+    found: Found,
+    #[prop(optional)] id: Option<String>,
+    #[prop(into, optional)] active: Signal<bool>,
+) -> impl IntoView {
+    let in_listbox = id.is_some();
+    let (href, title) = (found.href(), found.post.title.clone());
+    let (published, date) = (
+        found.post.published.clone(),
+        format_for_readers(&found.post.date),
+    );
+    let highlight = found.highlight.clone().map(|h| {
+        view! {
+            <p class="result-highlight">
+                <span class="result-label">"Highlight: "</span>
+                <strong>{h.name}</strong>
+            </p>
+        }
+    });
+    view! {
+        <li
+            class="search-result"
+            class:is-active=move || active.get()
+            id=id
+            role=in_listbox.then_some("option")
+            aria-selected=move || in_listbox.then(|| active.get().to_string())
+        >
+            <A
+                href=href
+                attr:class="result-title"
+                attr:tabindex=in_listbox.then_some("-1")
+            >
+                {title}
+            </A>
+            <p class="result-meta">
+                <time datetime=published>{date}</time>
+            </p>
+            {highlight}
+            <p class="result-snippet">
+                <ResultSnippet found />
+            </p>
+        </li>
+    }
+}

@@ -1,0 +1,102 @@
+//! `/search?q=…`: the results page. The query lives in the URL, so the page survives a
+//! reload and can be shared; it is shown as text, never as markup.
+
+use crate::app::IndexResource;
+use crate::components::error_view::ErrorView;
+use crate::components::search_result::SearchResult;
+use crate::search;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let IndexResource(index) = expect_context();
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| query_map.read().get("q").unwrap_or_default());
+    let navigate = use_navigate();
+    let results = LocalResource::new(move || {
+        let q = query.get();
+        async move {
+            let posts = index.await?;
+            let found = search::search(&posts, &q).await?;
+            Ok::<_, crate::api::ApiError>((posts.posts.len(), found))
+        }
+    });
+    let on_input = move |e: leptos::ev::Event| {
+        let value = event_target_value(&e);
+        let options = NavigateOptions {
+            replace: true,
+            scroll: false,
+            ..Default::default()
+        };
+        navigate(&search::search_page_href(&value), options);
+    };
+    let title = move || match query.get().trim() {
+        "" => "Search".to_string(),
+        q => format!("Search: {q}"),
+    };
+    let content = move || {
+        Suspend::new(async move {
+            results.await.map(|(total, found)| {
+                let q = query.get_untracked();
+                let q = q.trim();
+                if q.is_empty() {
+                    let what = if total == 1 { "post" } else { "posts" };
+                    return view! {
+                        <p class="search-empty">
+                            {format!("Type a word to search {total} {what}, their highlights and tags.")}
+                        </p>
+                    }
+                    .into_any();
+                }
+                if found.is_empty() {
+                    return view! {
+                        <div class="search-empty">
+                            <p>"No posts match “" {q.to_string()} "”."</p>
+                            <p>"Check the spelling, use fewer words, or browse the "
+                                <a href="/highlights">"highlights"</a> "."
+                            </p>
+                        </div>
+                    }
+                    .into_any();
+                }
+                let count = match found.len() {
+                    1 => "1 post found".to_string(),
+                    n => format!("{n} posts found"),
+                };
+                view! {
+                    <p class="search-count" role="status">{count}</p>
+                    <ol class="search-results search-page-results">
+                        {found.into_iter().map(|found| view! { <SearchResult found /> }).collect_view()}
+                    </ol>
+                }
+                .into_any()
+            })
+        })
+    };
+    view! {
+        <Title text=title />
+        <Meta name="description" content="Search the posts and their highlights." />
+        <section class="search-page" aria-labelledby="search-title">
+            <h1 id="search-title">"Search"</h1>
+            <label class="visually-hidden" for="search-page-input">
+                "Search posts"
+            </label>
+            <input
+                id="search-page-input"
+                class="search-page-input"
+                type="search"
+                autocomplete="off"
+                prop:value=move || query.get()
+                on:input=on_input
+            />
+            <Transition fallback=|| view! { <p class="search-empty">"Searching…"</p> }>
+                <ErrorBoundary fallback=move |errors| {
+                    view! { <ErrorView errors on_retry=move |_| results.refetch() /> }
+                }>{content}</ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
