@@ -7,6 +7,7 @@ mod headings;
 mod pass;
 mod urls;
 
+pub(crate) use headings::HeadingIds;
 pub use headings::{TocEntry, slugify};
 pub use urls::{is_external, is_safe_url, resolve_image, site_relative};
 
