@@ -2,6 +2,7 @@
 //! line and tell the author what to change. Unknown keys (Jekyll's `layout`, `permalink`, …)
 //! are kept in `extra`, never an error.
 
+use crate::highlights::Highlight;
 use serde_yaml_ng::{Mapping, Value};
 use std::collections::BTreeMap;
 use thiserror::Error;
@@ -105,6 +106,9 @@ pub struct FrontMatter {
     pub slug: Option<(String, usize)>,
     /// Old URLs that should lead to the post (Zola `aliases`, Jekyll `redirect_from`).
     pub aliases: Vec<String>,
+    /// The highlights the author listed (`highlights:`), in place of those read from the body;
+    /// `None` without the key, `Some` of an empty list for "none".
+    pub highlights: Option<Vec<Highlight>>,
     /// Every key Quire does not read, kept as it was.
     pub extra: BTreeMap<String, Value>,
     /// 1-based file line of each top-level key, for later messages.
@@ -233,6 +237,7 @@ fn read_field(
         "permalink" | "path" | "url" => fm.permalink = Some((scalar(&value, key, line)?, line)),
         "slug" => fm.slug = Some((scalar(&value, key, line)?, line)),
         "aliases" | "redirect_from" => fm.aliases.extend(string_list(&value, key, line)?),
+        "highlights" => fm.highlights = Some(highlight_list(&value, line)?),
         "taxonomies" if value.is_mapping() => {
             if let Value::Mapping(map) = value {
                 for (k, v) in map {
@@ -284,6 +289,52 @@ fn banner(value: &Value, line: usize) -> Result<BannerField, FrontMatterError> {
         alt: field("alt")?,
         caption: field("caption")?,
     })
+}
+
+/// `highlights:` as written: a list whose items are a name, or a map with `name` and optional
+/// `url` and `text`.
+fn highlight_list(value: &Value, line: usize) -> Result<Vec<Highlight>, FrontMatterError> {
+    let items = match value {
+        Value::Null => return Ok(Vec::new()),
+        Value::Sequence(items) => items,
+        _ => {
+            return Err(FrontMatterError::new(
+                line,
+                "`highlights` must be a list: a name per item, or `name`, `url` and `text` fields",
+            ));
+        }
+    };
+    let mut highlights = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let field = |key: &str| -> Result<Option<String>, FrontMatterError> {
+            let value = match item.as_mapping() {
+                Some(map) => map.get(key),
+                None => Some(item).filter(|_| key == "name"),
+            };
+            value
+                .filter(|v| !v.is_null())
+                .map(|v| scalar(v, &format!("highlights.{key}"), line))
+                .transpose()
+                .map(|v| v.map(|s| s.split_whitespace().collect::<Vec<_>>().join(" ")))
+        };
+        let name = field("name")?.filter(|n| !n.is_empty()).ok_or_else(|| {
+            FrontMatterError::new(
+                line,
+                format!(
+                    "item {} of `highlights` has no `name`: add the project's or topic's name \
+                     (`url` and `text` are optional; quote a name that has a `:`)",
+                    i + 1
+                ),
+            )
+        })?;
+        highlights.push(Highlight {
+            name,
+            url: field("url")?.filter(|u| !u.is_empty()),
+            text: field("text")?.unwrap_or_default(),
+            section: None,
+        });
+    }
+    Ok(highlights)
 }
 
 /// A string, number or boolean as text; anything else is an error naming the key.
@@ -473,5 +524,99 @@ mod tests {
         assert!(parse("draft: true\n", 2, Format::Yaml).unwrap().draft);
         assert!(parse("published: false\n", 2, Format::Yaml).unwrap().draft);
         assert!(!parse("published: true\n", 2, Format::Yaml).unwrap().draft);
+    }
+
+    #[test]
+    fn reads_highlights_as_names_or_maps() {
+        let text = "title: A\nhighlights:\n  - Skipper\n  - name: Patroni\n    \
+                    url: https://github.com/zalando/patroni\n    text: >\n      Failover\n      \
+                    for Postgres.\n";
+        let fm = parse(text, 2, Format::Yaml).unwrap();
+        let highlights = fm.highlights.unwrap();
+        assert_eq!(
+            (
+                highlights[0].name.as_str(),
+                &highlights[0].url,
+                highlights[0].text.as_str()
+            ),
+            ("Skipper", &None, "")
+        );
+        assert_eq!(highlights[1].name, "Patroni");
+        assert_eq!(
+            highlights[1].url.as_deref(),
+            Some("https://github.com/zalando/patroni")
+        );
+        assert_eq!(highlights[1].text, "Failover for Postgres.");
+        assert_eq!(highlights[1].section, None);
+        assert!(!fm.extra.contains_key("highlights"));
+
+        let toml =
+            "title = \"A\"\nhighlights = [\"Skipper\", { name = \"Kopf\", url = \"/kopf/\" }]\n";
+        let names: Vec<_> = parse(toml, 2, Format::Toml)
+            .unwrap()
+            .highlights
+            .unwrap()
+            .into_iter()
+            .map(|h| (h.name, h.url))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Skipper".into(), None),
+                ("Kopf".into(), Some("/kopf/".into()))
+            ]
+        );
+        let toml = "title = \"A\"\n\n[[highlights]]\nname = \"Skipper\"\ntext = \"Routes.\"\n\n\
+                    [[highlights]]\nname = \"Patroni\"\n";
+        let fm = parse(toml, 2, Format::Toml).unwrap();
+        let highlights = fm.highlights.unwrap();
+        assert_eq!(highlights.len(), 2);
+        assert_eq!(highlights[0].text, "Routes.");
+        assert!(!fm.extra.contains_key("highlights"));
+    }
+
+    #[test]
+    fn highlights_absent_or_empty() {
+        assert_eq!(
+            parse("title: A\n", 2, Format::Yaml).unwrap().highlights,
+            None
+        );
+        for text in ["highlights: []\n", "highlights:\n"] {
+            assert_eq!(
+                parse(text, 2, Format::Yaml).unwrap().highlights,
+                Some(vec![]),
+                "{text}"
+            );
+        }
+        let fm = parse("highlights = []\n", 2, Format::Toml).unwrap();
+        assert_eq!(fm.highlights, Some(vec![]));
+    }
+
+    #[test]
+    fn a_highlight_without_a_name_names_the_item_and_line() {
+        let text =
+            "title: A\ndate: 2024-03-05\nhighlights:\n  - Skipper\n  - url: https://x.example\n";
+        let e = parse(text, 2, Format::Yaml).unwrap_err();
+        assert_eq!(e.line, 4, "{e}");
+        assert!(
+            e.message.contains("item 2 of `highlights` has no `name`"),
+            "{e}"
+        );
+        let toml = "title = \"A\"\n\n[[highlights]]\ntext = \"Routes.\"\n";
+        let e = parse(toml, 2, Format::Toml).unwrap_err();
+        assert_eq!(e.line, 4, "{e}");
+        assert!(
+            e.message.contains("item 1 of `highlights` has no `name`"),
+            "{e}"
+        );
+        let e = parse("highlights: Skipper\n", 2, Format::Yaml).unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("must be a list"), "{e}");
+        let e = parse("highlights:\n  - name: [a, b]\n", 2, Format::Yaml).unwrap_err();
+        assert!(
+            e.message
+                .contains("`highlights.name` must be a single value"),
+            "{e}"
+        );
     }
 }

@@ -71,6 +71,19 @@ pub fn drops_content(tag: &str) -> bool {
     DROP_WITH_CONTENT.contains(&tag)
 }
 
+/// The element an inline raw HTML tag opens when the policy drops that element with everything
+/// up to its closing tag (`<script>`, `<style>`, …); `None` for other tags and for `<x/>`.
+pub fn opens_dropped_element(html: &str) -> Option<String> {
+    let (tag, _) = parse_tag(html)?;
+    let opens = !tag.closing && drops_content(&tag.name) && !html.trim_end().ends_with("/>");
+    opens.then_some(tag.name)
+}
+
+/// Whether an inline raw HTML tag is the closing tag of `element` (lower-case name).
+pub fn closes_element(html: &str, element: &str) -> bool {
+    parse_tag(html).is_some_and(|(tag, _)| tag.closing && tag.name == element)
+}
+
 /// A tag as read from the source.
 #[derive(Debug, PartialEq, Eq)]
 pub struct ParsedTag {

@@ -1,9 +1,10 @@
 //! Quire's pure core, shared by the browser app and the native builder: the post index format,
-//! front matter, dates, and Markdown rendering. No I/O and no web APIs, so it compiles and is
-//! tested natively and for wasm alike.
+//! front matter, dates, Markdown rendering, highlights. No I/O and no web APIs, so it compiles
+//! and is tested natively and for wasm alike.
 
 pub mod date;
 pub mod front_matter;
+pub mod highlights;
 pub mod html_policy;
 pub mod index;
 pub mod markdown;
@@ -14,6 +15,7 @@ pub mod video;
 
 pub use date::PostDate;
 pub use front_matter::{FrontMatter, FrontMatterError};
+pub use highlights::{Highlight, extract_highlights};
 pub use index::{Banner, PathMatch, PostIndex, PostMeta, SiteInfo};
 pub use markdown::{RenderOptions, Rendered, render, render_markdown};
 pub use post::{ParsedPost, PostError, parse_post};

@@ -3,6 +3,7 @@
 
 use crate::date::PostDate;
 use crate::front_matter::{self, FrontMatter};
+use crate::highlights::{Highlight, extract_highlights};
 use crate::index::{Banner, PostMeta, post_url};
 use crate::markdown::{first_paragraph_text, is_safe_url};
 use crate::permalink;
@@ -47,6 +48,9 @@ pub struct ParsedPost {
     /// 1-based line of the file where the Markdown body starts.
     pub body_line: usize,
     pub front_matter: FrontMatter,
+    /// The front matter's `highlights` when the key is there (an empty list means none), else
+    /// the entries of the body's Highlights section.
+    pub highlights: Vec<Highlight>,
 }
 
 /// Reads a post. `file_stem` is the file name without `.md`: `YYYY-MM-DD-slug` or `slug`.
@@ -111,6 +115,24 @@ pub fn parse_post(file_stem: &str, content: &str) -> Result<ParsedPost, PostErro
         .transpose()?;
 
     let markdown = split.body.to_string();
+    let highlights = match &fm.highlights {
+        Some(listed) => {
+            if let Some(bad) = listed
+                .iter()
+                .find(|h| h.url.as_deref().is_some_and(|u| !is_safe_url(u)))
+            {
+                return Err(error(
+                    key_line("highlights"),
+                    format!(
+                        "the highlight `{}` has a `url` that is not a path or an http(s) URL",
+                        bad.name
+                    ),
+                ));
+            }
+            listed.clone()
+        }
+        None => extract_highlights(&markdown),
+    };
     let summary = match fm.summary.as_deref().map(str::trim) {
         Some(s) if !s.is_empty() => s.to_string(),
         _ => first_paragraph_text(&markdown, SUMMARY_CHARS),
@@ -134,6 +156,7 @@ pub fn parse_post(file_stem: &str, content: &str) -> Result<ParsedPost, PostErro
         markdown,
         body_line: split.body_line,
         front_matter: fm,
+        highlights,
     })
 }
 
@@ -274,5 +297,40 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.meta.summary, "Given.");
+    }
+
+    #[test]
+    fn highlights_come_from_front_matter_else_from_the_body() {
+        let body = "## Project Highlights\n\n**[Skipper](https://x.example/s)** routes.\n";
+        let p = parse_post("2019-02-04-x", &format!("---\ntitle: T\n---\n{body}")).unwrap();
+        assert_eq!(p.highlights.len(), 1);
+        assert_eq!(
+            p.highlights[0].section.as_deref(),
+            Some("project-highlights")
+        );
+        let p = parse_post(
+            "2019-02-04-x",
+            &format!("---\ntitle: T\nhighlights:\n  - Patroni\n---\n{body}"),
+        )
+        .unwrap();
+        let names: Vec<_> = p.highlights.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(names, ["Patroni"]);
+        let p = parse_post(
+            "2019-02-04-x",
+            &format!("---\ntitle: T\nhighlights: []\n---\n{body}"),
+        )
+        .unwrap();
+        assert_eq!(p.highlights, []);
+    }
+
+    #[test]
+    fn a_highlight_url_must_be_safe() {
+        let e = parse_post(
+            "2019-02-04-x",
+            "---\ntitle: T\nhighlights:\n  - name: X\n    url: javascript:alert(1)\n---\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("highlight `X`"), "{e}");
     }
 }

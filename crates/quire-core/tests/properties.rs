@@ -1,12 +1,13 @@
-//! Property tests: whatever the input, the front matter parser and the Markdown renderer never
-//! panic, and the HTML policy's output never carries script. Bounded (a fixed number of cases)
+//! Property tests: whatever the input, the front matter parser, the Markdown renderer and the
+//! highlights reader never panic, and the HTML policy's output never carries script. Bounded (a fixed number of cases)
 //! so CI stays quick; each failure prints a minimal input.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use proptest::prelude::*;
 use quire_core::html_policy::sanitize_fragment;
-use quire_core::{parse_post, render_markdown};
+use quire_core::markdown::is_safe_url;
+use quire_core::{extract_highlights, parse_post, render_markdown};
 
 /// Pieces hostile HTML and Markdown are made of, so random strings hit the interesting paths.
 fn hostile_piece() -> impl Strategy<Value = String> {
@@ -52,6 +53,22 @@ fn hostile_piece() -> impl Strategy<Value = String> {
 
 fn hostile_text() -> impl Strategy<Value = String> {
     prop::collection::vec(hostile_piece(), 0..40).prop_map(|v| v.concat())
+}
+
+/// A Highlights section of lead-in pieces and hostile ones.
+fn highlights_section() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        hostile_piece(),
+        Just("**".to_string()),
+        Just("[**".to_string()),
+        Just("](https://x.example/) ".to_string()),
+        Just("\n- ".to_string()),
+        Just("\n\n### ".to_string()),
+        Just(". ".to_string()),
+        Just(" - ".to_string()),
+        Just(": ".to_string()),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|v| format!("## Highlights\n\n{}", v.concat()))
 }
 
 /// What must never appear in HTML Quire puts on the page.
@@ -108,6 +125,16 @@ proptest! {
     #[test]
     fn rendered_posts_never_carry_script(input in hostile_text()) {
         assert_no_script(&render_markdown(&input));
+    }
+
+    #[test]
+    fn highlights_have_names_safe_urls_and_sections(input in highlights_section()) {
+        for h in extract_highlights(&input) {
+            prop_assert!(!h.name.is_empty() && h.name.trim() == h.name, "{:?}", h);
+            prop_assert!(h.text.trim() == h.text, "{:?}", h);
+            prop_assert!(h.url.as_deref().is_none_or(is_safe_url), "{:?}", h);
+            prop_assert!(h.section.is_some(), "{:?}", h);
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod pass;
 mod text;
 mod urls;
 
+pub(crate) use headings::HeadingIds;
 pub use headings::{TocEntry, slugify};
 pub use text::plain_text;
 pub use urls::{is_external, is_safe_url, resolve_image, site_relative};

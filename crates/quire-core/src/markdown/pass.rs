@@ -215,9 +215,10 @@ impl<'a, 's> Pass<'a, 's> {
 
     fn ends_skip(&mut self, event: &Event<'a>) -> bool {
         let ends = match event {
-            Event::InlineHtml(html) => html_policy::parse_tag(html).is_some_and(|(tag, _)| {
-                tag.closing && Some(&tag.name) == self.skip_inline_until.as_ref()
-            }),
+            Event::InlineHtml(html) => self
+                .skip_inline_until
+                .as_deref()
+                .is_some_and(|element| html_policy::closes_element(html, element)),
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
@@ -238,19 +239,12 @@ impl<'a, 's> Pass<'a, 's> {
     }
 
     fn inline_html(&mut self, html: &str, offset: usize) {
-        if let Some((tag, _)) = html_policy::parse_tag(html)
-            && !tag.closing
-            && html_policy::drops_content(&tag.name)
-            && !html.trim_end().ends_with("/>")
-        {
+        if let Some(element) = html_policy::opens_dropped_element(html) {
             self.finding(
                 offset,
-                format!(
-                    "raw HTML <{}> and what follows it in this paragraph was removed",
-                    tag.name
-                ),
+                format!("raw HTML <{element}> and what follows it in this paragraph was removed"),
             );
-            self.skip_inline_until = Some(tag.name);
+            self.skip_inline_until = Some(element);
             return;
         }
         let mut dropped = Vec::new();
