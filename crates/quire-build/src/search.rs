@@ -26,7 +26,18 @@ pub fn search_files(posts: &[&ParsedPost]) -> Result<Vec<PostsFile>, serde_json:
             body,
         })
         .collect();
-    let entries: Vec<HighlightEntry> = Vec::new();
+    let entries: Vec<HighlightEntry> = (0u32..)
+        .zip(posts)
+        .flat_map(|(post, p)| {
+            p.highlights.iter().map(move |h| HighlightEntry {
+                post,
+                name: h.name.clone(),
+                url: h.url.clone(),
+                text: h.text.clone(),
+                section: h.section.clone(),
+            })
+        })
+        .collect();
     let highlights: Vec<HighlightText> = entries
         .iter()
         .map(|h| HighlightText {
