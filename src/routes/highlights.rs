@@ -90,7 +90,7 @@ pub fn HighlightsPage() -> impl IntoView {
                 prop:value=move || filter.get()
                 on:input=on_input
             />
-            <Transition fallback=|| view! { <p class="search-empty">"Loading highlights…"</p> }>
+            <Transition fallback=|| view! { <p class="search-loading">"Loading highlights…"</p> }>
                 <ErrorBoundary fallback=move |errors| {
                     view! { <ErrorView errors on_retry=move |_| data.refetch() /> }
                 }>{content}</ErrorBoundary>

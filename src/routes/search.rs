@@ -92,7 +92,7 @@ pub fn SearchPage() -> impl IntoView {
                 prop:value=move || query.get()
                 on:input=on_input
             />
-            <Transition fallback=|| view! { <p class="search-empty">"Searching…"</p> }>
+            <Transition fallback=|| view! { <p class="search-loading">"Searching…"</p> }>
                 <ErrorBoundary fallback=move |errors| {
                     view! { <ErrorView errors on_retry=move |_| results.refetch() /> }
                 }>{content}</ErrorBoundary>

@@ -247,6 +247,23 @@ pub fn write_pages(out: &Path) -> Result<usize, Diagnostic> {
             }
         }
     }
+    // The app's own routes, unless a post took their path.
+    let highlights_path = out.join("posts").join(quire_core::search::HIGHLIGHTS_FILE);
+    let highlights: quire_core::search::HighlightsFile = std::fs::read(&highlights_path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    for (path, page) in [
+        ("search/index.html", pages::search_page()),
+        (
+            "highlights/index.html",
+            pages::highlights_page(&index, &highlights),
+        ),
+    ] {
+        if taken.insert(path.to_string()) {
+            files.push((path.into(), pages::render(&shell, &page, &index)));
+        }
+    }
     files.push((
         "404.html".into(),
         pages::render(&shell, &pages::not_found_page(), &index),

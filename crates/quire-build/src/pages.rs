@@ -7,6 +7,7 @@ use crate::feeds::absolute;
 use quire_core::date::format_for_readers;
 use quire_core::html_policy::escape_attribute_into;
 use quire_core::index::page_title;
+use quire_core::search::HighlightsFile;
 use quire_core::{PostIndex, PostMeta};
 
 /// What one entry file says about its route.
@@ -223,6 +224,64 @@ pub fn home_page(index: &PostIndex) -> Page {
             text(&index.site.title),
             text(&index.site.description)
         ),
+    }
+}
+
+/// The search page (`/search`); its results come from the app.
+pub fn search_page() -> Page {
+    Page {
+        title: "Search".into(),
+        description: "Search the posts and their highlights.".into(),
+        path: "/search/".into(),
+        image: None,
+        article: None,
+        fallback: "<h1>Search</h1><p>Search needs JavaScript. \
+                   <a href=\"/highlights/\">Every highlight</a> and <a href=\"/\">all posts</a> \
+                   are readable without it.</p>"
+            .into(),
+    }
+}
+
+/// The highlights page (`/highlights`): every highlight, grouped by post, newest first.
+pub fn highlights_page(index: &PostIndex, highlights: &HighlightsFile) -> Page {
+    let mut items = String::new();
+    let mut current = None;
+    for h in &highlights.highlights {
+        let Some(post) = index.posts.get(h.post as usize) else {
+            continue;
+        };
+        if current != Some(h.post) {
+            if current.is_some() {
+                items.push_str("</ul>");
+            }
+            current = Some(h.post);
+            items.push_str(&format!(
+                "<h2><a href=\"{}\">{}</a></h2><ul>",
+                attr(&post.url),
+                text(&post.title)
+            ));
+        }
+        let href = match &h.section {
+            Some(id) => format!("{}#{id}", post.url),
+            None => post.url.clone(),
+        };
+        items.push_str(&format!(
+            "<li><a href=\"{}\">{}</a> {}</li>",
+            attr(&href),
+            text(&h.name),
+            text(&h.text)
+        ));
+    }
+    if current.is_some() {
+        items.push_str("</ul>");
+    }
+    Page {
+        title: "Highlights".into(),
+        description: "Every project and topic highlighted in the posts.".into(),
+        path: "/highlights/".into(),
+        image: None,
+        article: None,
+        fallback: format!("<h1>Highlights</h1>{items}"),
     }
 }
 

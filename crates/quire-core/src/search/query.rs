@@ -259,7 +259,7 @@ fn typo_prefix(term: &str) -> &str {
 }
 
 fn field_weight(p: &Posting, highlight: bool) -> f32 {
-    let (title, body) = if highlight { (8.0, 3.0) } else { (10.0, 1.0) };
+    let (title, body) = if highlight { (8.0, 3.0) } else { (12.0, 1.0) };
     let mut w = 0.0;
     if p.fields & TITLE != 0 {
         w += title;
@@ -297,7 +297,9 @@ impl Accumulator {
         for (t, own) in self.own.iter().enumerate() {
             // A term found only in some other highlight of the post still counts.
             let in_highlights = self.highlights.values().map(|s| s[t]).fold(0.0, f32::max);
-            let term = own + in_highlights;
+            // The stronger place counts; the other adds a little (a post about Skipper
+            // outranks a review that highlights it, which outranks a passing mention).
+            let term = own.max(in_highlights) + 0.25 * own.min(in_highlights);
             if term <= 0.0 {
                 return None;
             }
