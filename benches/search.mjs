@@ -110,7 +110,7 @@ function shiftDate(y, m, d, days) {
 
 /**
  * Copy `k` (k ≥ 1) of a Zola post: its `path` gets a date `k` weeks earlier and the slug suffix
- * `-k`, its title " (copy k)"; its aliases are dropped (they would clash with the original's).
+ * `-copyk`, its title " (copy k)"; its aliases are dropped (they would clash with the original's).
  */
 function copyOf(name, text, k) {
   const m = /^\+\+\+\r?\n([\s\S]*?)\r?\n\+\+\+\r?\n/.exec(text);
@@ -132,7 +132,7 @@ function copyOf(name, text, k) {
     }
     const p = !inTable && /^path\s*=\s*"(.*?)(\d{4})\/(\d{2})\/(\d{2})\/([^"]+)"\s*$/.exec(line);
     if (p) {
-      out.push(`path = "${p[1]}${shiftDate(p[2], p[3], p[4], 7 * k)}/${p[5]}-${k}"`);
+      out.push(`path = "${p[1]}${shiftDate(p[2], p[3], p[4], 7 * k)}/${p[5]}-copy${k}"`);
       path = true;
       continue;
     }
@@ -154,7 +154,7 @@ function writeContent(dir, n) {
   for (let i = 0; i < n; i++) {
     const { name, text } = originals[i % originals.length];
     const k = Math.floor(i / originals.length);
-    const file = k === 0 ? name : name.replace(/\.md$/, `-${k}.md`);
+    const file = k === 0 ? name : name.replace(/\.md$/, `--copy${k}.md`);
     writeFileSync(join(dir, 'posts', file), k === 0 ? text : copyOf(name, text, k));
   }
 }
@@ -432,7 +432,7 @@ try {
     const pages = run(builder, ['--pages', '--out', root], `quire-build --pages (${n} posts)`);
     const published = Number(/(\d+) post\(s\) published/.exec(build.stderr)?.[1]);
     if (published !== n) throw new Error(`${n} posts written, ${published} published:\n${build.stderr}`);
-    const warnings = build.stderr.split('\n').filter((l) => /warning/.test(l)).length;
+    const warnings = build.stderr.split('\n').filter((l) => /: warning: /.test(l)).length;
     sites.push({ n, root, build: build.elapsed, pages: pages.elapsed, warnings, index: indexBytes(root) });
   }
 

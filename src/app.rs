@@ -4,6 +4,7 @@ use crate::api::{self, ApiError};
 use crate::components::prefetch::Prefetch;
 use crate::components::site_header::SiteHeader;
 use crate::routes::highlights::HighlightsPage;
+use crate::routes::listing::{ArchivePage, AuthorPage, TagPage, YearPage};
 use crate::routes::search::SearchPage;
 use crate::routes::{home::HomePage, not_found::NotFound, post::PostPage};
 use leptos::prelude::*;
@@ -50,6 +51,11 @@ pub fn App() -> impl IntoView {
                 // (a matched route, not the fallback, so links inside keep the router's context).
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/page/:n") view=HomePage />
+                    <Route path=path!("/tags/:key") view=TagPage />
+                    <Route path=path!("/authors/:key") view=AuthorPage />
+                    <Route path=path!("/archive") view=ArchivePage />
+                    <Route path=path!("/archive/:key") view=YearPage />
                     <Route path=path!("/search") view=SearchPage />
                     <Route path=path!("/highlights") view=HighlightsPage />
                     <Route path=path!("/*any") view=PostPage />

@@ -4,6 +4,7 @@ pub mod error_view;
 pub mod post_body;
 pub mod post_card;
 pub mod post_header;
+pub mod post_list;
 pub mod prefetch;
 pub mod search_box;
 pub mod search_marks;

@@ -9,6 +9,18 @@ use leptos_router::components::A;
 pub fn SiteHeader() -> impl IntoView {
     let index: IndexResource = expect_context();
     let title = move || index.site_title().unwrap_or_else(|| "Home".to_string());
+    // Links the settings add (`[[nav]]` in quire.toml).
+    let nav = move || {
+        index
+            .0
+            .get()
+            .and_then(Result::ok)
+            .map(|i| i.site.nav.clone())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|link| view! { <a href=link.url>{link.title}</a> })
+            .collect_view()
+    };
     view! {
         <header class="site-header">
             <div class="site-header-inner">
@@ -16,7 +28,9 @@ pub fn SiteHeader() -> impl IntoView {
                     {title}
                 </A>
                 <nav class="site-nav" aria-label="Site">
+                    <A href="/archive">"Archive"</A>
                     <A href="/highlights">"Highlights"</A>
+                    {nav}
                 </nav>
                 <SearchBox />
             </div>

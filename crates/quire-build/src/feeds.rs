@@ -152,6 +152,7 @@ mod tests {
             tags: vec!["rust".into()],
             summary: "Sum & mary".into(),
             body: format!("posts/{slug}.md"),
+            reading_minutes: 1,
         };
         PostIndex {
             version: INDEX_VERSION,

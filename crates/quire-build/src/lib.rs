@@ -127,6 +127,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
             base_url: settings.base_url,
             video_hosts: settings.video_hosts,
             remote_posters: settings.remote_posters,
+            posts_per_page: settings.posts_per_page,
+            nav: settings.nav,
         },
         posts: posts.iter().map(|(_, p)| p.meta.clone()).collect(),
     };

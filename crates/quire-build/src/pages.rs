@@ -376,6 +376,7 @@ mod tests {
             tags: vec!["rust".into()],
             summary: "First </script> para".into(),
             body: "posts/x.md".into(),
+            reading_minutes: 1,
         }
     }
 

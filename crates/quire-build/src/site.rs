@@ -26,6 +26,12 @@ pub struct SiteSettings {
     /// to a third party before the reader asks for the video.
     #[serde(default)]
     pub remote_posters: bool,
+    /// Posts on each page of the home list (10 unless set).
+    #[serde(default = "quire_core::index::default_posts_per_page")]
+    pub posts_per_page: usize,
+    /// Extra header links: `[[nav]]` tables with `title` and `url`.
+    #[serde(default)]
+    pub nav: Vec<quire_core::index::NavLink>,
 }
 
 impl SiteSettings {

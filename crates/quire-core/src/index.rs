@@ -31,6 +31,24 @@ pub struct SiteInfo {
     /// Whether video facades show the host's thumbnail before play.
     #[serde(default)]
     pub remote_posters: bool,
+    /// Posts on each page of the home list.
+    #[serde(default = "default_posts_per_page")]
+    pub posts_per_page: usize,
+    /// Links in the header besides the pages every blog has.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nav: Vec<NavLink>,
+}
+
+/// A link in the site's header.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NavLink {
+    pub title: String,
+    pub url: String,
+}
+
+/// Posts per page unless the settings say otherwise.
+pub fn default_posts_per_page() -> usize {
+    10
 }
 
 /// The video hosts of a site whose settings name none.
@@ -67,6 +85,9 @@ pub struct PostMeta {
     pub summary: String,
     /// Path of the Markdown body, relative to the site root (`posts/slug.md`).
     pub body: String,
+    /// Minutes to read the body, at 230 words a minute (at least 1).
+    #[serde(default)]
+    pub reading_minutes: u32,
 }
 
 /// A post's banner image.
@@ -97,6 +118,8 @@ impl Default for SiteInfo {
             base_url: String::new(),
             video_hosts: default_video_hosts(),
             remote_posters: false,
+            posts_per_page: default_posts_per_page(),
+            nav: Vec::new(),
         }
     }
 }
@@ -146,6 +169,7 @@ mod tests {
             tags: vec![],
             summary: String::new(),
             body: format!("posts/{slug}.md"),
+            reading_minutes: 1,
         }
     }
 
@@ -196,6 +220,7 @@ mod tests {
                 base_url: String::new(),
                 video_hosts: default_video_hosts(),
                 remote_posters: false,
+                ..SiteInfo::default()
             },
             posts: vec![meta("a", &post_url(2024, 3, "a"))],
         };

@@ -7,6 +7,7 @@ pub mod front_matter;
 pub mod highlights;
 pub mod html_policy;
 pub mod index;
+pub mod listing;
 pub mod markdown;
 pub mod permalink;
 pub mod post;

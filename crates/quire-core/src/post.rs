@@ -149,6 +149,7 @@ pub fn parse_post(file_stem: &str, content: &str) -> Result<ParsedPost, PostErro
         banner,
         tags: fm.tags.clone(),
         summary,
+        reading_minutes: crate::listing::reading_minutes(&markdown),
     };
     Ok(ParsedPost {
         meta,
