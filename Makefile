@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # Trunk must never reach for the network: no version check, no tool downloads.
 export TRUNK_SKIP_VERSION_CHECK := true
 
-.PHONY: serve dist test test-rust lint test-e2e bench screenshots setup clean
+.PHONY: serve dist test test-rust lint test-e2e bench bench-reader bench-setup screenshots setup clean
 
 ## serve: the blog with its sample posts at http://127.0.0.1:8080, rebuilt on every edit (drafts shown)
 serve: setup
@@ -30,9 +30,24 @@ lint:
 test-e2e:
 	cd tests/e2e && node --test --test-concurrency=1 .
 
-## bench: benchmarks that print numbers (not tests): builder time at 750 and 7,500 posts
+## bench: benchmarks that print numbers (not tests): builder time at 750 and 7,500 posts, then bench-reader
 bench: setup
 	cargo bench -p quire-build --bench build
+	$(MAKE) --no-print-directory bench-reader
+
+## bench-reader: what a reader waits for: bundle, deep link vs a static page, navigation, rendering, Lighthouse
+## (options: make bench-reader ARGS="--runs 5 --no-lighthouse")
+bench-reader: setup dist bench-setup
+	node benches/reader.mjs $(ARGS)
+
+# Lighthouse for bench-reader, from benches/package-lock.json; nothing to do (and no network) once installed.
+bench-setup:
+	@installed=$$(node -e 'try { console.log(require("./benches/node_modules/lighthouse/package.json").version) } catch {}'); \
+	wanted=$$(node -e 'console.log(require("./benches/package-lock.json").packages["node_modules/lighthouse"].version)'); \
+	if [ "$$installed" != "$$wanted" ]; then \
+	  echo "setup: installing lighthouse $$wanted from npm (for bench-reader)"; \
+	  cd benches && npm ci --no-audit --no-fund --loglevel=error; \
+	fi
 
 ## screenshots: pictures of the main pages, light and dark, phone and desktop
 screenshots: dist

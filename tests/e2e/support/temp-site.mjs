@@ -72,17 +72,15 @@ export function sharedCorpus(name, what = `the ${name} corpus`) {
   return null;
 }
 
+/** The site settings of the Zalando corpus: its title and its old base URL. */
+export const ZALANDO_SETTINGS = [
+  'title = "Zalando Open Source"',
+  'description = "The retired Zalando Open Source blog"',
+  'base_url = "https://opensource.zalando.com/"',
+  '',
+].join('\n');
+
 /** The Zalando Open Source blog corpus as its own site, with its images and its old base URL. */
 export function buildZalandoSite(zalando, name = 'zalando') {
-  return buildTempSite({
-    name,
-    content: zalando,
-    assets: join(zalando, 'assets'),
-    settings: [
-      'title = "Zalando Open Source"',
-      'description = "The retired Zalando Open Source blog"',
-      'base_url = "https://opensource.zalando.com/"',
-      '',
-    ].join('\n'),
-  });
+  return buildTempSite({ name, content: zalando, assets: join(zalando, 'assets'), settings: ZALANDO_SETTINGS });
 }

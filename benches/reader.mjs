@@ -1,0 +1,890 @@
+// Benchmark (not a test): what a reader of a Quire blog waits for, each figure beside a baseline
+// measured in the same run (issue #7, PRODUCT.md §7):
+//   1. the release bundle (dist/ wasm and JS: raw, gzip, brotli) against the budget;
+//   2. a cold deep link to a post until its title and first paragraph are on screen, against the
+//      same post as bare static HTML (no CSS, no JS: the physical floor), both served by nginx
+//      with the shipped rules — the method of ../shared/ANCHORS.md (polling on animation frames
+//      with performance.now(), 11 runs, median);
+//   3. in-app navigation from one post to another, first visit and after hovering the link,
+//      against the same click between the two static pages;
+//   4. Markdown rendering in the browser, a small post and a ~200 KB one;
+//   5. Lighthouse scores for home and a post (npm `lighthouse`, installed in benches/).
+//
+//   make bench-reader                      (or: node benches/reader.mjs [--runs N] ...)
+//
+// Options: --runs N (default 11) for every timed measurement; --lighthouse-runs N (default 3);
+// --lighthouse desktop,mobile (default both) or --no-lighthouse.
+//
+// Needs the release build in dist/ (make dist), cargo (to build the temp sites with
+// quire-build), nginx, Debian's Chromium and the node modules of tests/e2e (playwright-core) and
+// benches/ (lighthouse). Tables go to stdout as Markdown; progress goes to stderr.
+// Not picked up by `node --test`: the end-to-end tests run from tests/e2e only.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { distDir, repoRoot, startNginx } from '../tests/e2e/support/site.mjs';
+import { launch } from '../tests/e2e/support/browser.mjs';
+import { buildTempSite, buildZalandoSite, sharedCorpus, ZALANDO_SETTINGS } from '../tests/e2e/support/temp-site.mjs';
+
+// ---------------------------------------------------------------------------------------------
+// Options, budgets
+
+const argv = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = argv.indexOf(name);
+  if (i < 0) return fallback;
+  const v = argv[i + 1];
+  if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value`);
+  return v;
+};
+for (const a of argv) {
+  if (a.startsWith('--') && !['--runs', '--lighthouse-runs', '--lighthouse', '--no-lighthouse'].includes(a)) {
+    throw new Error(`unknown option ${a}; known: --runs N, --lighthouse-runs N, --lighthouse desktop,mobile, --no-lighthouse`);
+  }
+}
+const RUNS = Number(option('--runs', 11));
+const LH_RUNS = Number(option('--lighthouse-runs', 3));
+const LH_FORMS = argv.includes('--no-lighthouse') ? [] : option('--lighthouse', 'desktop,mobile').split(',').filter(Boolean);
+if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error('--runs must be a positive integer');
+if (!Number.isInteger(LH_RUNS) || LH_RUNS < 1) throw new Error('--lighthouse-runs must be a positive integer');
+for (const f of LH_FORMS) if (!['desktop', 'mobile'].includes(f)) throw new Error(`--lighthouse: unknown form factor ${f}`);
+
+const KB = 1024;
+const BUDGET = {
+  bundleBrotli: 250 * KB, // wasm + JS, brotli
+  bundleAim: 200 * KB, // ANCHORS.md
+  deepLinkRatio: 2.0, // deep link ≤ 2× the static page
+  deepLinkAim: 1.1, // ANCHORS.md
+  navMs: 50, // in-app navigation
+  lhPerformance: 95,
+  lhOthers: 100,
+};
+const VIEWPORT = { width: 1280, height: 900 };
+const HOVER_MS = 300;
+const LARGE_BYTES = 200 * KB;
+const SENTINEL = 'End of the large benchmark post: this paragraph is the last element of its body.';
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const LH_BIN = join(repoRoot, 'benches', 'node_modules', '.bin', 'lighthouse');
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+const t00 = Date.now();
+const log = (...a) => process.stderr.write(`reader-bench [${((Date.now() - t00) / 1000).toFixed(0)} s]: ${a.join(' ')}\n`);
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+const median = (xs) => {
+  const s = sorted(xs);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const kb = (n) => `${(n / KB).toFixed(1)} KB`;
+const ms = (n, digits = 0) => (n == null || Number.isNaN(n) ? '—' : `${n.toFixed(digits)} ms`);
+const ratio = (a, b) => (a == null || b == null || b === 0 ? null : a / b);
+const fmtRatio = (r) => (r == null ? '—' : `${r.toFixed(2)}×`);
+/** "median (min–max)" of a list of milliseconds. */
+const spread = (xs, digits = 0) => {
+  const v = xs.filter((x) => x != null && !Number.isNaN(x));
+  if (!v.length) return '—';
+  const s = sorted(v);
+  return `${ms(median(v), digits)} (${s[0].toFixed(digits)}–${s[s.length - 1].toFixed(digits)})${v.length < xs.length ? ` [${xs.length - v.length} missing]` : ''}`;
+};
+/** "OK" or "MISSED by …" for a value that must stay at or below `limit`. */
+const atMost = (value, limit, unit) => {
+  if (value == null) return 'not measured';
+  if (value <= limit) return 'OK';
+  const by = value - limit;
+  return `MISSED by ${unit === 'KB' ? kb(by) : unit === '×' ? `${by.toFixed(2)}×` : `${by.toFixed(0)} ${unit}`}`;
+};
+const atLeast = (value, limit) => (value == null ? 'not measured' : value >= limit ? 'OK' : `MISSED by ${Math.ceil(limit - value)}`);
+const norm = (s) => s.replace(/\s+/g, ' ').trim();
+const escapeHtml = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const slashed = (p) => (p.endsWith('/') ? p : `${p}/`);
+
+/** A Markdown table with padded columns. */
+function table(head, rows) {
+  const all = [head, ...rows].map((r) => r.map((c) => String(c)));
+  const widths = head.map((_, i) => Math.max(3, ...all.map((r) => r[i].length)));
+  const line = (r) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(all[0]), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...all.slice(1).map(line)].join('\n');
+}
+const out = [];
+const verdicts = []; // [what, measured, limit, verdict] for the summary at the end
+const print = (s = '') => out.push(s);
+const flush = () => { process.stdout.write(`${out.join('\n')}\n`); out.length = 0; };
+
+// ---------------------------------------------------------------------------------------------
+// In-page instrumentation, installed before any script of the page runs (context init script).
+// `__benchWatch(probes)` polls on animation frames and records performance.now() when each
+// probe's element is first on screen (in the DOM, with a layout box, with the expected text);
+// with `{ dom: true }` a MutationObserver also records when it is first in the DOM (no layout).
+// The init script starts a watch by itself for the paths listed in `config.watch`.
+
+function benchInit(config) {
+  const norm = (s) => s.replace(/\s+/g, ' ').trim();
+  const textOk = (el, p) => {
+    if (p.exact == null && p.prefix == null) return true;
+    const t = norm(el.textContent ?? '');
+    return p.exact != null ? t === p.exact : t.startsWith(p.prefix);
+  };
+  const find = (p, layout) => {
+    for (const el of document.querySelectorAll(p.selector)) {
+      if (!textOk(el, p)) continue;
+      if (!layout) return true;
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) return true;
+    }
+    return false;
+  };
+  window.__benchWatch = (probes, { dom = false, timeout = 30_000 } = {}) => new Promise((done) => {
+    const names = Object.keys(probes);
+    const screen = {};
+    const inDom = {};
+    const start = performance.now();
+    let observer = null;
+    if (dom) {
+      observer = new MutationObserver(() => {
+        const now = performance.now();
+        for (const n of names) if (!(n in inDom) && find(probes[n], false)) inDom[n] = now;
+      });
+      observer.observe(document, { childList: true, subtree: true, characterData: true });
+    }
+    const tick = () => {
+      const now = performance.now();
+      for (const n of names) if (!(n in screen) && find(probes[n], true)) screen[n] = now;
+      if (Object.keys(screen).length === names.length || now - start > timeout) {
+        observer?.disconnect();
+        done({ screen, inDom, timeOrigin: performance.timeOrigin });
+      } else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const probes = config.watch?.[location.pathname];
+  if (probes) window.__benchSeen = window.__benchWatch(probes, { dom: !!config.dom });
+  if (config.renderWatch) {
+    // When the rendered body first is in the DOM: the app sets the whole rendered HTML at once.
+    const mo = new MutationObserver(() => {
+      const body = document.querySelector('.post-body');
+      if (body && body.lastElementChild) {
+        window.__bodyInDom = { t: performance.now(), last: norm(body.lastElementChild.textContent ?? '').slice(0, 80) };
+        mo.disconnect();
+      }
+    });
+    mo.observe(document, { childList: true, subtree: true });
+  }
+}
+
+/** A fresh browser context (cold cache) with the instrumentation; problems are collected. */
+async function openPage(browser, siteUrl, config) {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  await context.addInitScript(benchInit, config);
+  const page = await context.newPage();
+  const origin = new URL(siteUrl).origin;
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const at = m.location()?.url ? ` (at ${m.location().url.replace(origin, '')}:${m.location().lineNumber})` : '';
+    problems.push(`console error on ${new URL(page.url()).pathname}${at}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  // Only observed, not intercepted: routing every request through the driver would add latency.
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith('data:')) problems.push(`off-site request: ${u}`);
+  });
+  page.problems = problems;
+  return page;
+}
+
+const problemsSeen = new Map(); // message -> count
+function keepProblems(page) {
+  for (const p of page.problems) problemsSeen.set(p, (problemsSeen.get(p) ?? 0) + 1);
+}
+
+/** Resource Timing of the page: the milestones of a load, relative to navigation start. */
+function milestones() {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const res = performance.getEntriesByType('resource');
+  const end = (re) => res.filter((e) => re.test(new URL(e.name).pathname)).map((e) => e.responseEnd);
+  const first = (re) => { const xs = end(re); return xs.length ? Math.max(...xs) : null; };
+  return {
+    document: nav?.responseEnd ?? null,
+    js: first(/\.js$/),
+    wasm: first(/\.wasm$/),
+    index: first(/\/posts\/index\.json$/),
+    md: first(/\/posts\/.+\.md$/),
+    transfer: Object.fromEntries(res.map((e) => [new URL(e.name).pathname, e.transferSize])),
+  };
+}
+
+/** Loads `url` cold and returns the watch's on-screen times plus the load's milestones. */
+async function coldLoad(browser, siteUrl, url, config) {
+  const page = await openPage(browser, siteUrl, config);
+  try {
+    await page.goto(siteUrl + url, { waitUntil: 'load', timeout: 60_000 });
+    const seen = await page.evaluate(() => window.__benchSeen);
+    if (!seen) throw new Error(`${url}: the instrumentation did not run`);
+    const marks = await page.evaluate(milestones);
+    keepProblems(page);
+    return { seen, marks };
+  } finally {
+    await page.context().close();
+  }
+}
+
+/**
+ * The render time of a post in a running app: opens home (cold), waits for the list, clicks the
+ * post's card, and measures from the post's .md Resource Timing responseEnd until the rendered
+ * body is first in the DOM; then, in the same page, the browser alone parsing the same HTML.
+ */
+async function warmRender(browser, siteUrl, post, lastProbe) {
+  const page = await openPage(browser, siteUrl, { watch: { '/': { list: { selector: '.post-list a' } } }, renderWatch: true });
+  try {
+    await page.goto(`${siteUrl}/`, { waitUntil: 'load', timeout: 60_000 });
+    await page.evaluate(() => window.__benchSeen);
+    const t0 = await page.evaluate(({ url, lastProbe }) => {
+      const a = [...document.querySelectorAll('.post-list a[href]')].find((x) => new URL(x.href).pathname.replace(/\/?$/, '/') === url.replace(/\/?$/, '/'));
+      if (!a) return null;
+      const t = performance.now();
+      window.__benchNav = window.__benchWatch({ last: lastProbe });
+      a.click();
+      return t;
+    }, { url: post.url, lastProbe });
+    if (t0 == null) throw new Error(`no link to ${post.url} on the home page`);
+    const r = await page.evaluate(async (mdPath) => {
+      const seen = await window.__benchNav;
+      for (let i = 0; i < 600 && !window.__bodyInDom; i++) await new Promise((ok) => setTimeout(ok, 50));
+      const md = performance.getEntriesByType('resource').filter((e) => new URL(e.name).pathname === mdPath).pop();
+      const body = document.querySelector('.post-body');
+      // The browser alone parsing the same (already rendered) HTML into the DOM, measured like
+      // the app's render (up to DOM insertion, no layout). Style attributes the app set through
+      // the CSSOM are dropped: as markup, the Content-Security-Policy would refuse them.
+      const html = body.innerHTML.replace(/ style="[^"]*"/g, '');
+      const t = performance.now();
+      const copy = document.createElement('div');
+      copy.className = 'post-body';
+      copy.innerHTML = html;
+      body.parentElement.append(copy);
+      const floor = performance.now() - t;
+      copy.remove();
+      const measures = performance.getEntriesByType('measure').map((m) => ({ name: m.name, duration: m.duration }));
+      const marks = performance.getEntriesByType('mark').map((m) => m.name);
+      return { seen, bodyInDom: window.__bodyInDom ?? null, mdEnd: md?.responseEnd ?? null, floor, measures, marks };
+    }, `/${post.body}`);
+    keepProblems(page);
+    return {
+      render: r.bodyInDom && r.mdEnd != null ? r.bodyInDom.t - r.mdEnd : null,
+      complete: r.bodyInDom?.last ?? '',
+      floor: r.floor,
+      click: r.seen.screen.last != null ? r.seen.screen.last - t0 : null,
+      measures: r.measures,
+      marks: r.marks,
+    };
+  } finally {
+    await page.context().close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sites
+
+/** A bare HTML page of a post from its entry file's no-script fallback: no CSS, no JS. */
+function staticPage(root, post, rewrite = (html) => html) {
+  const entry = readFileSync(join(root, ...post.url.split('/').filter(Boolean), 'index.html'), 'utf8');
+  const body = entry.slice(entry.indexOf('<body'));
+  const m = /<noscript>([\s\S]*)<\/noscript>/.exec(body);
+  if (!m) throw new Error(`${post.url}: the entry file has no <noscript> fallback to make a static page from`);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(post.title)}</title></head>
+<body>
+${rewrite(m[1])}
+</body>
+</html>
+`;
+}
+
+function stripFrontMatter(md) {
+  const m = /^(---|\+\+\+)\r?\n[\s\S]*?\r?\n\1\r?\n/.exec(md);
+  return m ? md.slice(m[0].length) : md;
+}
+
+/** A ~200 KB post made of the corpus' own post bodies, one after the other, until large enough. */
+function largePost(postsDir) {
+  const files = readdirSync(postsDir).filter((f) => f.endsWith('.md')).sort();
+  const parts = [
+    '---',
+    'title: "The large benchmark post"',
+    'date: 2030-01-01',
+    'summary: "Every post of the corpus, one after the other, until the Markdown is about 200 KB."',
+    '---',
+    '',
+    'This post is every post of the corpus, one after the other, to measure rendering a very large post.',
+    '',
+  ];
+  let size = parts.join('\n').length;
+  for (let pass = 1; size < LARGE_BYTES; pass++) {
+    for (const f of files) {
+      const body = stripFrontMatter(readFileSync(join(postsDir, f), 'utf8'));
+      const chunk = `\n## ${f.replace(/\.md$/, '')} (copy ${pass})\n\n${body.trim()}\n`;
+      parts.push(chunk);
+      size += chunk.length;
+      if (size >= LARGE_BYTES) break;
+    }
+  }
+  parts.push('', SENTINEL, '');
+  return parts.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lighthouse
+
+async function lighthouseRun(url, form, dir, n) {
+  const file = join(dir, `lh-${n}.json`);
+  const flags = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+  const args = [url, '--output=json', `--output-path=${file}`, '--quiet',
+    `--chrome-flags=${flags.join(' ')}`,
+    '--only-categories=performance,accessibility,best-practices,seo',
+    '--throttling-method=simulate', '--max-wait-for-load=30000'];
+  if (form === 'desktop') args.push('--preset=desktop');
+  const child = spawn(LH_BIN, args, { env: { ...process.env, CHROME_PATH: CHROMIUM }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const code = await new Promise((r) => child.on('exit', r));
+  if (code !== 0 || !existsSync(file)) throw new Error(`lighthouse exited with ${code}: ${stderr.trim().split('\n').slice(-5).join(' / ')}`);
+  const lhr = JSON.parse(readFileSync(file, 'utf8'));
+  if (lhr.runtimeError) throw new Error(`lighthouse: ${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
+  const scores = {};
+  const failing = [];
+  for (const [id, cat] of Object.entries(lhr.categories)) {
+    scores[id] = cat.score == null ? null : Math.round(cat.score * 100);
+    for (const ref of cat.auditRefs) {
+      const a = lhr.audits[ref.id];
+      if (ref.weight > 0 && a && a.score != null && a.score < 1 && (id !== 'performance' || a.score < 0.9)) {
+        const items = (a.details?.items ?? []).slice(0, 3)
+          .map((it) => it.url ?? it.sourceLocation?.url ?? it.node?.snippet ?? null).filter(Boolean)
+          .map((u) => u.replace(/^http:\/\/127\.0\.0\.1:\d+/, ''));
+        failing.push({ key: `${id}: ${a.id} (${a.title})`, value: a.displayValue ?? '', items });
+      }
+    }
+  }
+  const metrics = Object.fromEntries(['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index']
+    .map((id) => [id, lhr.audits[id]?.displayValue ?? '—']));
+  return { scores, failing, metrics, version: lhr.lighthouseVersion, warnings: lhr.runWarnings ?? [] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run
+
+const started = Date.now();
+const temps = [];
+const servers = [];
+let browser;
+const cleanup = async () => {
+  await browser?.close().catch(() => {});
+  for (const s of servers) await s.stop().catch(() => {});
+  for (const t of temps) t();
+};
+process.on('SIGINT', async () => { await cleanup(); process.exit(130); });
+
+try {
+  if (!existsSync(join(distDir, 'index.html'))) throw new Error(`${distDir}/index.html is missing: run make dist first`);
+  browser = await launch();
+  const chromiumVersion = browser.version();
+  const commit = spawnSync('git', ['-C', repoRoot, 'describe', '--always', '--dirty'], { encoding: 'utf8' }).stdout.trim();
+  print('# Quire reader benchmark');
+  print();
+  print(`Chromium ${chromiumVersion} (${CHROMIUM}, headless), ${os.availableParallelism?.() ?? os.cpus().length} cores ` +
+    `(${os.cpus()[0]?.model ?? '?'}), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at start; ` +
+    `node ${process.version}; ${RUNS} runs per timing; app ${commit}, dist/ built ${statSync(join(distDir, 'index.html')).mtime.toISOString()}.`);
+  print();
+
+  // ---- 1. Bundle ---------------------------------------------------------------------------
+  log('1/5 bundle');
+  // The app's files: everything Trunk wrote (wasm-bindgen snippets included), not the content.
+  const appFiles = readdirSync(distDir, { recursive: true })
+    .filter((f) => !/^(posts|blog|assets)\//.test(f) && statSync(join(distDir, f)).isFile()).sort();
+  const bundleFiles = appFiles.filter((f) => /\.(wasm|m?js)$/.test(f));
+  const cssFiles = appFiles.filter((f) => /\.css$/.test(f));
+  const sizes = (f) => {
+    const data = readFileSync(join(distDir, f));
+    return {
+      file: f,
+      raw: data.length,
+      gzip: gzipSync(data, { level: 9 }).length,
+      brotli: brotliCompressSync(data, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: data.length } }).length,
+    };
+  };
+  const bundle = bundleFiles.map(sizes);
+  const total = bundle.reduce((t, s) => ({ raw: t.raw + s.raw, gzip: t.gzip + s.gzip, brotli: t.brotli + s.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+  print('## 1. Release bundle (dist/)');
+  print();
+  print(table(['file', 'raw', 'gzip -9', 'brotli q11'], [
+    ...bundle.map((s) => [s.file, kb(s.raw), kb(s.gzip), kb(s.brotli)]),
+    ['**wasm + JS**', `**${kb(total.raw)}**`, `**${kb(total.gzip)}**`, `**${kb(total.brotli)}**`],
+    ...cssFiles.map(sizes).map((s) => [`${s.file} (CSS, not in the budget)`, kb(s.raw), kb(s.gzip), kb(s.brotli)]),
+  ]));
+  print();
+  verdicts.push(['wasm + JS, brotli', kb(total.brotli), `≤ ${kb(BUDGET.bundleBrotli)} (aim ${kb(BUDGET.bundleAim)})`,
+    `${atMost(total.brotli, BUDGET.bundleBrotli, 'KB')} (aim: ${atMost(total.brotli, BUDGET.bundleAim, 'KB')})`]);
+  print(table(['wasm + JS brotli', 'limit', 'ratio', 'verdict'], [
+    [kb(total.brotli), `budget ${kb(BUDGET.bundleBrotli)}`, fmtRatio(total.brotli / BUDGET.bundleBrotli), atMost(total.brotli, BUDGET.bundleBrotli, 'KB')],
+    [kb(total.brotli), `ANCHORS' aim ${kb(BUDGET.bundleAim)}`, fmtRatio(total.brotli / BUDGET.bundleAim), atMost(total.brotli, BUDGET.bundleAim, 'KB')],
+  ]));
+  print();
+  flush();
+
+  // ---- Sites -------------------------------------------------------------------------------
+  log('building the temp sites (quire-build)');
+  const zalando = sharedCorpus('zalando-blog', 'the reader benchmark on the Zalando corpus');
+  let corpus;
+  let site;
+  if (zalando) {
+    corpus = { name: '../shared/corpus/zalando-blog', dir: zalando, assets: join(zalando, 'assets') };
+    site = await buildZalandoSite(zalando, 'reader-bench');
+  } else {
+    const settings = readFileSync(join(repoRoot, 'quire.toml'), 'utf8');
+    corpus = { name: 'content/ (our own sample posts)', dir: join(repoRoot, 'content'), settings };
+    site = await buildTempSite({ name: 'reader-bench', content: corpus.dir, settings });
+    print('> **WARNING: ../shared/corpus/zalando-blog is missing: these figures are for our own sample posts (content/),');
+    print('> not the November Review post of the Zalando corpus that ANCHORS.md measured. Do not compare them with ANCHORS.**');
+    print();
+  }
+  temps.push(site.cleanup);
+  const posts = site.index.posts;
+  const byPath = new Map(posts.map((p) => [slashed(p.url), p]));
+  // The November Review, as ANCHORS.md measured; on other content, the first post whose body
+  // links to another post (so that navigation can be measured), else the newest.
+  const linksToAnotherPost = (p) => {
+    const entry = readFileSync(join(site.root, ...p.url.split('/').filter(Boolean), 'index.html'), 'utf8');
+    const body = entry.slice(entry.indexOf('<body'));
+    return [...body.matchAll(/href="(\/[^"#?]*)/g)].map(([, h]) => slashed(h)).some((h) => h !== slashed(p.url) && byPath.has(h));
+  };
+  const post = posts.find((p) => p.slug === 'november-review') ?? posts.find(linksToAnotherPost) ?? posts[0];
+  const anchorsPost = zalando && post.slug === 'november-review';
+
+  // The large post: the corpus' bodies concatenated, built into a site of its own (the same
+  // posts plus it), so the deep-link site stays exactly the corpus that ANCHORS measured.
+  const largeContent = mkdtempSync(join(os.tmpdir(), 'quire-reader-large-'));
+  temps.push(() => rmSync(largeContent, { recursive: true, force: true }));
+  mkdirSync(join(largeContent, 'posts'));
+  for (const f of readdirSync(join(corpus.dir, 'posts'))) symlinkSync(join(corpus.dir, 'posts', f), join(largeContent, 'posts', f));
+  const largeMd = largePost(join(corpus.dir, 'posts'));
+  writeFileSync(join(largeContent, 'posts', '2030-01-01-large-benchmark-post.md'), largeMd);
+  const largeSite = await buildTempSite({
+    name: 'reader-bench-large',
+    content: largeContent,
+    assets: corpus.assets,
+    settings: zalando ? ZALANDO_SETTINGS : corpus.settings,
+  });
+  temps.push(largeSite.cleanup);
+  const large = largeSite.index.posts.find((p) => p.slug === 'large-benchmark-post');
+
+  const nginx = await startNginx(site.root);
+  servers.push(nginx);
+  const nginxLarge = await startNginx(largeSite.root);
+  servers.push(nginxLarge);
+
+  // The link the navigation follows: found on the post as the app shows it (warm-up load).
+  log('finding a link to another post');
+  const probePage = await openPage(browser, nginx.url, {});
+  await probePage.goto(nginx.url + post.url);
+  await probePage.waitForSelector('.post-body p', { timeout: 30_000 });
+  const links = await probePage.evaluate((postPaths) => {
+    const own = new URL(location.href).pathname.replace(/\/?$/, '/');
+    return [...document.querySelectorAll('a[href]')].map((a) => {
+      const path = new URL(a.href).pathname.replace(/\/?$/, '/');
+      return { href: a.getAttribute('href'), path, text: a.textContent.replace(/\s+/g, ' ').trim().slice(0, 60), rel: a.rel, cls: a.className, inBody: !!a.closest('.post-body'), sameOrigin: new URL(a.href).origin === location.origin };
+    }).filter((l) => l.sameOrigin && l.path !== own && postPaths.includes(l.path));
+  }, [...byPath.keys()]);
+  await probePage.context().close();
+  // A link outside the body (previous/next, when the app has them) first, else one in the body.
+  const link = links.find((l) => !l.inBody) ?? links.find((l) => l.inBody);
+  const target = link ? byPath.get(link.path) : null;
+
+  // The first paragraph and the last element of each post's body as the app renders them:
+  // what "content visible" and "body on screen" wait for.
+  const bodyText = async (siteUrl, p) => {
+    const page = await openPage(browser, siteUrl, {});
+    try {
+      await page.goto(siteUrl + p.url);
+      await page.waitForSelector('.post-body p', { timeout: 30_000 });
+      return await page.evaluate(() => {
+        const text = (el) => el.textContent.replace(/\s+/g, ' ').trim().slice(0, 50);
+        return { para: text(document.querySelector('.post-body p')), last: text(document.querySelector('.post-body > :last-child')) };
+      });
+    } finally {
+      await page.context().close();
+    }
+  };
+  const { para: postPara, last: postLast } = await bodyText(nginx.url, post);
+  const targetPara = target ? (await bodyText(nginx.url, target)).para : null;
+  const { para: largePara } = await bodyText(nginxLarge.url, large);
+
+  // The static pages: each post's no-script fallback as bare HTML, links between them rewritten.
+  mkdirSync(join(site.root, 'bench'));
+  const staticUrl = (p) => `/bench/${p.slug}.html`;
+  const linkTo = target ? new RegExp(`href="(${target.url.replace(/\/$/, '')}/?|${link.href.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})"`, 'g') : null;
+  let staticLinkKind = 'none';
+  writeFileSync(join(site.root, 'bench', `${post.slug}.html`), staticPage(site.root, post, (html) => {
+    if (!target) return html;
+    if (linkTo.test(html)) { staticLinkKind = 'the same link in the body'; return html.replace(linkTo, `href="${staticUrl(target)}"`); }
+    staticLinkKind = 'a link added after the article';
+    return html.replace('</article>', `</article><p><a href="${staticUrl(target)}">${escapeHtml(target.title)}</a></p>`);
+  }));
+  if (target) writeFileSync(join(site.root, 'bench', `${target.slug}.html`), staticPage(site.root, target));
+  mkdirSync(join(largeSite.root, 'bench'));
+  writeFileSync(join(largeSite.root, 'bench', `${large.slug}.html`), staticPage(largeSite.root, large));
+
+  const title = (p) => ({ selector: 'h1', exact: norm(p.title) });
+  const appProbes = (p, para) => ({ title: title(p), para: { selector: '.post-body p', prefix: para } });
+  const staticProbes = (p, para) => ({ title: title(p), para: { selector: 'p', prefix: para } });
+
+  // ---- 2. Cold deep link ----------------------------------------------------------------------
+  log(`2/5 cold deep link, ${RUNS} runs (+1 warm-up)`);
+  const deepCases = [
+    { name: 'bare static HTML of the post (no CSS, no JS): the floor', url: staticUrl(post), probes: { ...staticProbes(post, postPara), last: { selector: 'article > :last-child', prefix: postLast } } },
+    { name: 'Quire: the post\'s deep link (entry file + app)', url: post.url, probes: { ...appProbes(post, postPara), last: { selector: '.post-body > :last-child', prefix: postLast } } },
+  ];
+  const deep = new Map(deepCases.map((c) => [c.name, []]));
+  for (let run = 0; run <= RUNS; run++) {
+    const order = run % 2 ? [...deepCases].reverse() : deepCases;
+    for (const c of order) {
+      const r = await coldLoad(browser, nginx.url, c.url, { watch: { [c.url]: c.probes } });
+      if (run > 0) deep.get(c.name).push(r); // run 0 warms the browser and the file cache
+    }
+  }
+  const col = (name, key) => deep.get(name).map((r) => r.seen.screen[key] ?? null);
+  const [floorName, appName] = deepCases.map((c) => c.name);
+  const deepRatio = (key) => ratio(median(col(appName, key).filter((x) => x != null)), median(col(floorName, key).filter((x) => x != null)));
+  print(`## 2. Cold load of a post deep link (${corpus.name}: "${norm(post.title)}")`);
+  print();
+  print(`Time from navigation start to on screen (polled on animation frames with performance.now()), fresh browser context (cold cache) per run, ` +
+    `nginx with deploy/nginx rules on 127.0.0.1, viewport ${VIEWPORT.width}×${VIEWPORT.height}; median (min–max) of ${RUNS}, ` +
+    `the two pages interleaved. Title: the \`h1\` with the post's title (the entry file carries the title in <head> only; the visible \`h1\` is the app's). ` +
+    `Content: the title and the first paragraph of the body ("${postPara.slice(0, 40)}…") both on screen (rendered with a layout box, not necessarily above the fold).`);
+  print();
+  const content = (rs) => rs.map((r) => (r.seen.screen.title != null && r.seen.screen.para != null ? Math.max(r.seen.screen.title, r.seen.screen.para) : null));
+  const contentRatio = ratio(median(content(deep.get(appName)).filter((x) => x != null)), median(content(deep.get(floorName)).filter((x) => x != null)));
+  print(table(['page', 'title on screen', 'ratio', 'title + first paragraph', 'ratio'], [
+    [floorName, spread(col(floorName, 'title')), '1.00×', spread(content(deep.get(floorName))), '1.00×'],
+    [appName, spread(col(appName, 'title')), fmtRatio(deepRatio('title')), spread(content(deep.get(appName))), fmtRatio(contentRatio)],
+  ]));
+  print();
+  verdicts.push(['deep link, content visible, vs static page', fmtRatio(contentRatio), `≤ ${BUDGET.deepLinkRatio.toFixed(1)}× (aim ${BUDGET.deepLinkAim.toFixed(1)}×)`,
+    `${atMost(contentRatio, BUDGET.deepLinkRatio, '×')} (aim: ${atMost(contentRatio, BUDGET.deepLinkAim, '×')})`]);
+  print(table(['deep link, content visible', 'limit', 'verdict'], [
+    [fmtRatio(contentRatio), `budget ≤ ${BUDGET.deepLinkRatio.toFixed(1)}× the static page`, atMost(contentRatio, BUDGET.deepLinkRatio, '×')],
+    [fmtRatio(contentRatio), `ANCHORS' aim ≤ ${BUDGET.deepLinkAim.toFixed(1)}×`, atMost(contentRatio, BUDGET.deepLinkAim, '×')],
+  ]));
+  print();
+  if (anchorsPost) {
+    print(`For scale: ANCHORS.md measured this post at 117 ms as bare static HTML and 138 ms (1.18×) as a minimal Leptos app, on this ` +
+      `machine kind; absolute times drift with the machine and its load, so compare the ratios.`);
+    print();
+  }
+  const mk = (key) => spread(deep.get(appName).map((r) => r.marks[key]));
+  print('Where the app\'s time goes (Resource Timing responseEnd, from navigation start; median (min–max)):');
+  print();
+  print(table(['entry file', 'JS', 'wasm', 'index.json', 'post .md', 'title on screen', 'first paragraph on screen'], [
+    [mk('document'), mk('js'), mk('wasm'), mk('index'), mk('md'), spread(col(appName, 'title')), spread(col(appName, 'para'))],
+  ]));
+  print();
+  const transfer = deep.get(appName)[0].marks.transfer;
+  const served = Object.entries(transfer).filter(([p]) => /\.(wasm|js)$/.test(p));
+  print(`As served by this nginx (gzip at nginx's default level 1, no brotli module), the app's wasm + JS transferred ` +
+    `${kb(served.reduce((t, [, n]) => t + n, 0))} (${served.map(([p, n]) => `${p.slice(1)} ${kb(n)}`).join(', ')}).`);
+  print();
+  flush();
+
+  // ---- 3. In-app navigation -------------------------------------------------------------------
+  print('## 3. In-app navigation between two posts');
+  print();
+  if (!target) {
+    print(`NOT MEASURED: "${norm(post.title)}" has no link to another post (no previous/next link, none in the body).`);
+    verdicts.push(['in-app navigation', '—', `< ${BUDGET.navMs} ms`, 'not measured (no link to another post)']);
+    print();
+  } else {
+    log(`3/5 navigation, ${RUNS} runs (+1 warm-up)`);
+    const linkKind = link.inBody
+      ? `a plain link in the post's body (no previous/next link found outside the body)`
+      : `a link outside the post's body (previous/next${link.rel ? `, rel="${link.rel}"` : ''}${link.cls ? `, class="${link.cls}"` : ''})`;
+    const mdPath = `/${target.body}`;
+    // Marks the chosen link in the page, so the same one is hovered and clicked every run.
+    const markLink = (page) => page.evaluate(({ href, inBody }) => {
+      const a = [...document.querySelectorAll('a[href]')].find((x) => x.getAttribute('href') === href && !!x.closest('.post-body') === inBody);
+      if (!a) return false;
+      a.setAttribute('data-bench-link', '');
+      return true;
+    }, { href: link.href, inBody: link.inBody });
+    // Clicks the marked link in the page and measures, in the page, until the target's title
+    // and first paragraph are on screen. A full page load (not in-app) is measured too, across
+    // the two documents, from their common time origin.
+    const clickAndMeasure = async (page, probes, targetPath) => {
+      const before = await page.evaluate(({ probes, mdPath }) => {
+        window.__benchKeep = true;
+        const fetched = performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname === mdPath);
+        const a = document.querySelector('[data-bench-link]');
+        const t0 = performance.now();
+        window.__benchNav = window.__benchWatch(probes, { dom: true });
+        a.click();
+        return { t0: performance.timeOrigin + t0, fetched };
+      }, { probes, mdPath });
+      // The address changes at once in the app (history.pushState); a full page load is
+      // waited for until its load event.
+      await page.waitForURL((u) => u.pathname.replace(/\/$/, '') === targetPath.replace(/\/$/, ''), { timeout: 30_000 });
+      let after;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          after = await page.evaluate(async () => {
+            const inApp = window.__benchKeep === true;
+            const seen = await (inApp ? window.__benchNav : window.__benchSeen);
+            return { inApp, seen };
+          });
+          break;
+        } catch (e) {
+          // A document that went away under the evaluation: ask the new one.
+          if (attempt >= 5 || !/context was destroyed|navigation/i.test(e.message)) throw e;
+          await page.waitForLoadState('load');
+        }
+      }
+      if (!after.seen) throw new Error(`no measurement on ${page.url()} after the click`);
+      const abs = (t) => (t == null ? null : after.seen.timeOrigin + t - before.t0);
+      const s = after.seen.screen;
+      return {
+        inApp: after.inApp,
+        prefetched: before.fetched,
+        screen: s.title != null && s.para != null ? abs(Math.max(s.title, s.para)) : null,
+        title: abs(s.title),
+        dom: after.seen.inDom.title != null && after.seen.inDom.para != null ? abs(Math.max(after.seen.inDom.title, after.seen.inDom.para)) : null,
+      };
+    };
+    // Should the app load the target as a new document instead, it is measured there.
+    const fullLoad = Object.fromEntries([link.path, link.path.replace(/\/$/, '')].map((p) => [p, appProbes(target, targetPara)]));
+    const navCases = [
+      {
+        name: 'static page → static page (full page load): the floor',
+        start: staticUrl(post),
+        startProbes: staticProbes(post, postPara),
+        watch: { [staticUrl(target)]: staticProbes(target, targetPara) },
+        probes: staticProbes(target, targetPara),
+        target: staticUrl(target),
+        mark: (page) => page.evaluate((href) => {
+          const a = document.querySelector(`a[href="${href}"]`);
+          a?.setAttribute('data-bench-link', '');
+          return !!a;
+        }, staticUrl(target)),
+      },
+      { name: 'Quire, first visit (link clicked without hovering)', start: post.url, startProbes: appProbes(post, postPara), probes: appProbes(target, targetPara), target: link.path, watch: fullLoad, mark: markLink },
+      { name: `Quire, after hovering the link for ${HOVER_MS} ms`, start: post.url, startProbes: appProbes(post, postPara), probes: appProbes(target, targetPara), target: link.path, watch: fullLoad, mark: markLink, hover: true },
+    ];
+    const nav = new Map(navCases.map((c) => [c.name, []]));
+    for (let run = 0; run <= RUNS; run++) {
+      for (const c of navCases) {
+        const page = await openPage(browser, nginx.url, { watch: { [c.start]: c.startProbes, ...(c.watch ?? {}) }, dom: true });
+        try {
+          await page.goto(nginx.url + c.start, { waitUntil: 'load' });
+          await page.evaluate(() => window.__benchSeen); // the start page's content is on screen
+          if (!(await c.mark(page))) throw new Error(`${c.name}: the link to ${target.url} is not on ${c.start}`);
+          let hoverFetched = null;
+          if (c.hover) {
+            await page.hover('[data-bench-link]');
+            await page.waitForTimeout(HOVER_MS);
+          }
+          const r = await clickAndMeasure(page, c.probes, c.target);
+          if (c.hover) hoverFetched = r.prefetched;
+          keepProblems(page);
+          if (run > 0) nav.get(c.name).push({ ...r, hoverFetched });
+        } finally {
+          await page.context().close();
+        }
+      }
+    }
+    print(`From the click on a link to "${norm(target.title)}" to its title and first paragraph on screen (polled on animation frames; ` +
+      `"in the DOM": a MutationObserver, no layout). Each run starts in a fresh browser context (cold cache) on "${norm(post.title)}", ` +
+      `waits until it is on screen, then clicks from inside the page. Link used: ${linkKind}: ` +
+      `\`<a href="${link.href}">${link.text}</a>\`; the static pages use ${staticLinkKind}. Median (min–max) of ${RUNS}.`);
+    print();
+    const floorNav = nav.get(navCases[0].name);
+    const floorMedian = median(floorNav.map((r) => r.screen).filter((x) => x != null));
+    for (const c of navCases.slice(1)) {
+      const m = median(nav.get(c.name).map((r) => r.screen).filter((x) => x != null));
+      verdicts.push([`in-app navigation: ${c.name.replace(/^Quire, /, '')}`, ms(m), `< ${BUDGET.navMs} ms`, m < BUDGET.navMs ? 'OK' : `MISSED by ${(m - BUDGET.navMs).toFixed(0)} ms`]);
+    }
+    print(table(['navigation', 'title on screen', 'title + first paragraph on screen', 'in the DOM', 'vs static', 'budget < 50 ms', 'in-app?', 'target .md fetched before the click'], navCases.map((c) => {
+      const rs = nav.get(c.name);
+      const m = median(rs.map((r) => r.screen).filter((x) => x != null));
+      const isFloor = c === navCases[0];
+      const inApp = rs.every((r) => r.inApp) ? 'yes' : rs.some((r) => r.inApp) ? 'sometimes' : 'no (full page load)';
+      const fetched = isFloor ? '—' : `${rs.filter((r) => r.prefetched).length} of ${rs.length} runs`;
+      return [c.name, spread(rs.map((r) => r.title)), spread(rs.map((r) => r.screen)), spread(rs.map((r) => r.dom)),
+        isFloor ? '1.00×' : fmtRatio(ratio(m, floorMedian)), isFloor ? '(baseline)' : (m < BUDGET.navMs ? 'OK' : `MISSED by ${(m - BUDGET.navMs).toFixed(0)} ms`),
+        isFloor ? '—' : inApp, fetched];
+    })));
+    print();
+    const hovered = nav.get(navCases[2].name);
+    const anyPrefetch = hovered.some((r) => r.prefetched);
+    const firstPrefetch = nav.get(navCases[1].name).some((r) => r.prefetched);
+    print(anyPrefetch
+      ? `Prefetch seen: hovering the link fetched the target's Markdown (${mdPath}) before the click in ${hovered.filter((r) => r.prefetched).length} of ${hovered.length} runs.`
+      : `No prefetch seen: hovering the link for ${HOVER_MS} ms did not fetch the target's Markdown (${mdPath}) before the click.`);
+    if (firstPrefetch) print(`Note: in the first-visit case the target's Markdown was already fetched before the click (the app prefetches without a hover), so "first visit" is not a cold fetch.`);
+    print();
+  }
+  flush();
+
+  // ---- 4. Markdown rendering --------------------------------------------------------------
+  log(`4/5 Markdown rendering, ${RUNS} runs (+1 warm-up)`);
+  const sentinel = { prefix: SENTINEL.slice(0, 40) };
+  const largeCold = { app: [], floor: [] };
+  const warm = { small: [], large: [] };
+  for (let run = 0; run <= RUNS; run++) {
+    for (const kind of run % 2 ? ['app', 'floor'] : ['floor', 'app']) {
+      const url = kind === 'app' ? large.url : staticUrl(large);
+      const probes = kind === 'app'
+        ? { para: appProbes(large, largePara).para, last: { selector: '.post-body > :last-child', ...sentinel } }
+        : { para: staticProbes(large, largePara).para, last: { selector: 'article > :last-child', ...sentinel } };
+      const r = await coldLoad(browser, nginxLarge.url, url, { watch: { [url]: probes } });
+      if (run > 0) largeCold[kind].push(r);
+    }
+    const small = await warmRender(browser, nginxLarge.url, post, { selector: '.post-body > :last-child', prefix: postLast });
+    const big = await warmRender(browser, nginxLarge.url, large, { selector: '.post-body > :last-child', ...sentinel });
+    if (run > 0) { warm.small.push(small); warm.large.push(big); }
+  }
+  print('## 4. Markdown rendering in the browser');
+  print();
+  print(`Median (min–max) of ${RUNS}. "Cold: body on screen": a deep link in a fresh context, from navigation start until the body's last element ` +
+    `is on screen (for the large post, a sentinel paragraph at its very end), beside the same post as bare static HTML (the small post's ` +
+    `figures are section 2's runs). "Render": measured in ` +
+    `a running app (home opened, then the post's card clicked) from the post's .md Resource Timing responseEnd until the rendered body is ` +
+    `in the DOM (a MutationObserver): reading the body text, Markdown + HTML policy, the Leptos view and the browser's parse of the result, ` +
+    `no layout, plus any work of the route change still running when the Markdown arrives. "Parse floor": the same page then inserts the rendered HTML again as innerHTML of a new element — the browser alone, no ` +
+    `Markdown. "Click → body on screen": the same in-app navigation, from the click until the body's last element is on screen.`);
+  print();
+  const lastOf = (rs) => rs.map((r) => r.seen.screen.last ?? null);
+  const med = (xs) => median(xs.filter((x) => x != null));
+  const renderRow = (name, bytes, appCold, floorCold, w, needSentinel) => {
+    const pure = w.map((r) => r.render);
+    const parse = w.map((r) => r.floor);
+    const incomplete = needSentinel && w.some((r) => !r.complete.startsWith(SENTINEL.slice(0, 40)));
+    return [name, kb(bytes), spread(appCold), spread(floorCold), fmtRatio(ratio(med(appCold), med(floorCold))),
+      `${spread(pure, 1)}${incomplete ? ' (body incomplete when first in the DOM!)' : ''}`, spread(parse, 1), fmtRatio(ratio(med(pure), med(parse))),
+      spread(w.map((r) => r.click))];
+  };
+  // Performance marks and measures the app itself emits (none for rendering when this was written):
+  // listed, so that a render measure added to the app shows up here.
+  const appMeasures = new Map();
+  const appMarks = new Set();
+  for (const r of [...warm.small, ...warm.large]) {
+    for (const m of r.measures) appMeasures.set(m.name, [...(appMeasures.get(m.name) ?? []), m.duration]);
+    for (const m of r.marks) appMarks.add(m);
+  }
+  print(appMeasures.size || appMarks.size
+    ? `The app emitted its own performance entries during these runs (not used above): ${[...appMeasures].map(([n, d]) => `measure "${n}" ${spread(d, 1)}`).concat([...appMarks].map((n) => `mark "${n}"`)).join(', ')}.`
+    : 'The app emitted no performance marks or measures of its own during these runs, so the render time above is measured from outside.');
+  print();
+  print(table(['post', 'Markdown', 'cold: Quire body on screen', 'cold: static body on screen', 'ratio', 'render (.md responseEnd → in DOM)', 'parse floor (innerHTML)', 'ratio', 'in-app from home: click → body on screen'], [
+    renderRow(`small: "${norm(post.title)}"`, statSync(join(site.root, post.body)).size, lastOf(deep.get(appName)), lastOf(deep.get(floorName)), warm.small, false),
+    renderRow('large: the corpus\' bodies one after the other', Buffer.byteLength(largeMd), lastOf(largeCold.app), lastOf(largeCold.floor), warm.large, true),
+  ]));
+  print();
+  flush();
+
+  // ---- 5. Lighthouse ---------------------------------------------------------------------------
+  print('## 5. Lighthouse');
+  print();
+  const lhBefore = verdicts.length;
+  if (!LH_FORMS.length) {
+    print('Skipped (--no-lighthouse).');
+  } else if (!existsSync(LH_BIN)) {
+    print(`NOT RUN: ${LH_BIN} is missing (make bench-reader installs it: cd benches && npm ci).`);
+  } else {
+    log(`5/5 Lighthouse, ${LH_FORMS.join(' + ')}, ${LH_RUNS} runs per page`);
+    await browser.close(); // Lighthouse starts a Chromium of its own
+    browser = null;
+    const lhDir = mkdtempSync(join(os.tmpdir(), 'quire-reader-lh-'));
+    temps.push(() => rmSync(lhDir, { recursive: true, force: true }));
+    const pages = [['home', '/'], ['post', post.url]];
+    const rows = [];
+    const failing = new Map();
+    const notes = new Set();
+    let version = '?';
+    let n = 0;
+    let error = null;
+    for (const form of LH_FORMS) {
+      for (const [label, path] of pages) {
+        const runs = [];
+        for (let i = 0; i < LH_RUNS && !error; i++) {
+          try {
+            const r = await lighthouseRun(nginx.url + path, form, lhDir, n++);
+            runs.push(r);
+            version = r.version;
+            for (const f of r.failing) {
+              const key = `${form} ${label}: ${f.key}`;
+              const entry = failing.get(key) ?? { runs: 0, values: [], items: new Set() };
+              entry.runs++;
+              if (f.value) entry.values.push(f.value);
+              for (const it of f.items) entry.items.add(it);
+              failing.set(key, entry);
+            }
+            for (const w of r.warnings) notes.add(w);
+          } catch (e) {
+            error = e;
+          }
+        }
+        if (!runs.length) continue;
+        const med = (cat) => median(runs.map((r) => r.scores[cat]).filter((x) => x != null));
+        const perf = med('performance');
+        const others = ['accessibility', 'best-practices', 'seo'].map(med);
+        const lhVerdicts = [atLeast(perf, BUDGET.lhPerformance), ...others.map((s) => atLeast(s, BUDGET.lhOthers))];
+        verdicts.push([`Lighthouse ${form}, ${label}: perf / a11y / best practices / SEO`, [perf, ...others].map((x) => x ?? '—').join(' / '),
+          `≥ ${BUDGET.lhPerformance} / ${BUDGET.lhOthers} / ${BUDGET.lhOthers} / ${BUDGET.lhOthers}`,
+          lhVerdicts.every((v) => v === 'OK') ? 'OK' : lhVerdicts.map((v, i) => (v === 'OK' ? null : `${['performance', 'accessibility', 'best practices', 'SEO'][i]} ${v}`)).filter(Boolean).join('; ')]);
+        rows.push([`${label} (${path})`, form, ...[perf, ...others].map((s, i) => `${s ?? '—'} ${lhVerdicts[i] === 'OK' ? '' : `(${lhVerdicts[i]})`}`.trim()),
+          `FCP ${runs[0].metrics['first-contentful-paint']}, LCP ${runs[0].metrics['largest-contentful-paint']}, TBT ${runs[0].metrics['total-blocking-time']}, CLS ${runs[0].metrics['cumulative-layout-shift']}`,
+          String(runs.length)]);
+      }
+    }
+    if (rows.length) {
+      print(`Lighthouse ${version}, Debian's Chromium (--headless=new --no-sandbox), --only-categories=performance,accessibility,best-practices,seo, ` +
+        `--throttling-method=simulate (Lantern: an unthrottled load on 127.0.0.1, throttling simulated — mobile: its default 4× CPU, ` +
+        `150 ms RTT, 1.6 Mbps; desktop: --preset=desktop, 40 ms RTT, 10 Mbps, no CPU slowdown). The site is the same nginx on 127.0.0.1; ` +
+        `nothing off-site is requested. Median of ${LH_RUNS} runs. Budgets: performance ≥ ${BUDGET.lhPerformance}, the others ${BUDGET.lhOthers}.`);
+      print();
+      print(table(['page', 'form factor', 'performance', 'accessibility', 'best practices', 'SEO', 'metrics (first run)', 'runs'], rows));
+      print();
+      if (failing.size) {
+        print('Audits that lost points (form factor, page: category: audit; runs in which it failed):');
+        print();
+        for (const [f, e] of failing) {
+          print(`- ${f}${e.values.length ? `: ${e.values.join(', ')}` : ''}${e.items.size ? ` — ${[...e.items].join(', ')}` : ''} — in ${e.runs} of ${LH_RUNS} runs`);
+        }
+        print();
+      }
+      for (const w of notes) print(`Lighthouse warning: ${w}`);
+    }
+    if (error) print(`Lighthouse could not complete: ${error.message}`);
+  }
+  if (verdicts.length === lhBefore) verdicts.push(['Lighthouse', '—', `performance ≥ ${BUDGET.lhPerformance}, the others ${BUDGET.lhOthers}`, 'not measured (see section 5)']);
+  print();
+
+  print('## Budgets');
+  print();
+  print(table(['what', 'measured (median)', 'budget', 'verdict'], verdicts));
+  print();
+  if (problemsSeen.size) {
+    print('Problems the pages reported during the timed runs (message — count):');
+    print();
+    for (const [p, count] of problemsSeen) print(`- ${p.slice(0, 200)} — ${count}`);
+    print();
+  }
+  print(`Total time of this benchmark: ${((Date.now() - started) / 1000).toFixed(0)} s; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} ` +
+    `(other work on the machine slows every figure; the ratios, measured side by side, drift less).`);
+  flush();
+} finally {
+  flush();
+  await cleanup();
+}
