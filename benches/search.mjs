@@ -7,6 +7,7 @@
 //
 //   node benches/search.mjs        (from the repository root; needs dist/ and cargo; ~6 minutes)
 //   BENCH_RUNS=3 BENCH_SIZES=750,10000 node benches/search.mjs   (fewer runs or sizes)
+//   BENCH_KEEP=1 node benches/search.mjs                          (keeps the built sites in /tmp)
 //
 // How it measures (all times are in the page, from `performance.now()`):
 // - first search, cold: a fresh context, the home page settled, focus on `#search-input` (which
@@ -596,5 +597,6 @@ try {
 } finally {
   await browser?.close();
   for (const s of servers) await s.stop();
-  rmSync(work, { recursive: true, force: true });
+  if (process.env.BENCH_KEEP) console.error(`kept: ${work}`);
+  else rmSync(work, { recursive: true, force: true });
 }

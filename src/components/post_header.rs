@@ -3,21 +3,40 @@
 
 use leptos::prelude::*;
 use quire_core::PostMeta;
+use leptos_router::components::A;
 use quire_core::date::format_for_readers;
+use quire_core::listing::{author_url, tag_url};
 
 /// Date and authors, as shown under a post's title.
 #[component]
 pub fn Byline(post: PostMeta) -> impl IntoView {
     let authors = (!post.authors.is_empty()).then(|| {
+        let last = post.authors.len() - 1;
+        let links = post
+            .authors
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let sep = (i < last).then_some(", ");
+                let (href, name) = (author_url(name), name.clone());
+                view! {
+                    <A href=href>{name}</A>
+                    {sep}
+                }
+            })
+            .collect_view();
         view! {
             " · "
-            <span class="post-authors">{post.authors.join(", ")}</span>
+            <span class="post-authors">{links}</span>
         }
     });
+    let minutes = post.reading_minutes.max(1);
     view! {
         <p class="post-meta">
             <time datetime=post.published.clone()>{format_for_readers(&post.date)}</time>
             {authors}
+            " · "
+            <span class="reading-time">{format!("{minutes} min read")}</span>
         </p>
     }
 }
@@ -28,7 +47,14 @@ pub fn PostHeader(post: PostMeta) -> impl IntoView {
     let tags = (!post.tags.is_empty()).then(|| {
         view! {
             <ul class="post-tags" aria-label="Tags">
-                {post.tags.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}
+                {post
+                    .tags
+                    .iter()
+                    .map(|t| {
+                        let (href, t) = (tag_url(t), t.clone());
+                        view! { <li><A href=href>{t}</A></li> }
+                    })
+                    .collect_view()}
             </ul>
         }
     });

@@ -13,7 +13,7 @@ use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::NavigateOptions;
-use leptos_router::components::Redirect;
+use leptos_router::components::{A, Redirect};
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use quire_core::search::text::tokens;
 use quire_core::{PathMatch, PostMeta, RenderOptions, Rendered, SiteInfo, render};
@@ -28,9 +28,17 @@ pub fn PostPage() -> impl IntoView {
         let path = location.pathname.get();
         Suspend::new(async move {
             index.await.map(|index| match index.find_by_path(&path) {
-                Some(PathMatch::Post(meta)) => EitherOf3::A(view! {
-                    <PostView meta=meta.clone() site=index.site.clone() />
-                }),
+                Some(PathMatch::Post(meta)) => {
+                    let (newer, older) = index.neighbours(&meta.url);
+                    EitherOf3::A(view! {
+                        <PostView
+                            meta=meta.clone()
+                            site=index.site.clone()
+                            newer=newer.cloned()
+                            older=older.cloned()
+                        />
+                    })
+                }
                 Some(PathMatch::Alias(meta)) => {
                     EitherOf3::B(view! { <Redirect path=meta.url.clone() /> })
                 }
@@ -48,7 +56,12 @@ pub fn PostPage() -> impl IntoView {
 }
 
 #[component]
-fn PostView(meta: PostMeta, site: SiteInfo) -> impl IntoView {
+fn PostView(
+    meta: PostMeta,
+    site: SiteInfo,
+    newer: Option<PostMeta>,
+    older: Option<PostMeta>,
+) -> impl IntoView {
     // Words carried from a search result (`?highlight=a+b`), marked in the body.
     let query = use_query_map();
     let marks = Memo::new(move |_| {
@@ -71,6 +84,7 @@ fn PostView(meta: PostMeta, site: SiteInfo) -> impl IntoView {
             <MarksBar marks />
             {body}
         </article>
+        <PostNav newer=newer older=older />
     }
 }
 
@@ -140,4 +154,27 @@ fn MarksBar(marks: Memo<Vec<String>>) -> impl IntoView {
             }
         })
     }
+}
+
+/// Links to the newer and the older post.
+#[component]
+fn PostNav(newer: Option<PostMeta>, older: Option<PostMeta>) -> impl IntoView {
+    let link = |post: Option<PostMeta>, rel: &'static str, label: &'static str| {
+        post.map(|p| {
+            view! {
+                <A href=p.url.clone() attr:rel=rel attr:class=format!("post-nav-{rel}")>
+                    <span class="post-nav-label">{label}</span>
+                    <span class="post-nav-title">{p.title.clone()}</span>
+                </A>
+            }
+        })
+    };
+    (newer.is_some() || older.is_some()).then(|| {
+        view! {
+            <nav class="post-nav" aria-label="More posts">
+                {link(older, "prev", "← Older")}
+                {link(newer, "next", "Newer →")}
+            </nav>
+        }
+    })
 }

@@ -255,6 +255,11 @@ pub fn write_pages(out: &Path) -> Result<usize, Diagnostic> {
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .unwrap_or_default();
+    for (path, page) in pages::list_pages(&index) {
+        if taken.insert(path.clone()) {
+            files.push((path, pages::render(&shell, &page, &index)));
+        }
+    }
     for (path, page) in [
         ("search/index.html", pages::search_page()),
         (
@@ -272,7 +277,7 @@ pub fn write_pages(out: &Path) -> Result<usize, Diagnostic> {
     ));
     files.push((
         "index.html".into(),
-        pages::render(&shell, &pages::home_page(&index), &index),
+        pages::render(&shell, &pages::home_page(&index, 1), &index),
     ));
     files.push((
         "feed.xml".into(),

@@ -7,6 +7,7 @@ use crate::feeds::absolute;
 use quire_core::date::format_for_readers;
 use quire_core::html_policy::escape_attribute_into;
 use quire_core::index::page_title;
+use quire_core::listing::{author_url, page_count, page_url, tag_url, term_slug, year_url};
 use quire_core::search::HighlightsFile;
 use quire_core::{PostIndex, PostMeta};
 
@@ -197,11 +198,9 @@ pub fn post_page(post: &PostMeta, body_html: &str) -> Page {
     }
 }
 
-/// The home page: the list of posts.
-pub fn home_page(index: &PostIndex) -> Page {
-    let items: String = index
-        .posts
-        .iter()
+/// A list of posts as readable HTML.
+fn post_items<'a>(posts: impl Iterator<Item = &'a PostMeta>) -> String {
+    posts
         .map(|p| {
             format!(
                 "<li><a href=\"{}\">{}</a> <time datetime=\"{}\">{}</time><p>{}</p></li>",
@@ -212,19 +211,99 @@ pub fn home_page(index: &PostIndex) -> Page {
                 text(&p.summary)
             )
         })
-        .collect();
+        .collect()
+}
+
+/// Page `page` of the home list (`/`, `/page/2/`, …), with links to its neighbours.
+pub fn home_page(index: &PostIndex, page: usize) -> Page {
+    let pages = page_count(index.posts.len(), index.site.posts_per_page);
+    let items = post_items(index.page(page).unwrap_or_default().iter());
+    let mut nav = String::new();
+    if page > 1 {
+        nav.push_str(&format!("<a href=\"{}\" rel=\"prev\">Newer posts</a> ", page_url(page - 1)));
+    }
+    if page < pages {
+        nav.push_str(&format!("<a href=\"{}\" rel=\"next\">Older posts</a>", page_url(page + 1)));
+    }
     Page {
-        title: String::new(),
+        title: if page == 1 { String::new() } else { format!("Page {page}") },
         description: index.site.description.clone(),
-        path: "/".into(),
+        path: page_url(page),
         image: None,
         article: None,
         fallback: format!(
-            "<h1>{}</h1><p>{}</p><ul>{items}</ul>",
+            "<h1>{}</h1><p>{}</p><ul>{items}</ul><nav>{nav}</nav>",
             text(&index.site.title),
             text(&index.site.description)
         ),
     }
+}
+
+/// A list page (tag, author, year): its title, description, path and posts.
+pub fn list_page(title: String, description: String, path: String, posts: &[&PostMeta]) -> Page {
+    let items = post_items(posts.iter().copied());
+    Page {
+        fallback: format!("<h1>{}</h1><p>{}</p><ul>{items}</ul>", text(&title), text(&description)),
+        title,
+        description,
+        path,
+        image: None,
+        article: None,
+    }
+}
+
+/// Every list page of the index: pages 2… of the home list, tags, authors, years and the
+/// archive, as (entry path, page).
+pub fn list_pages(index: &PostIndex) -> Vec<(String, Page)> {
+    let count = |n: usize| if n == 1 { "1 post".to_string() } else { format!("{n} posts") };
+    let mut out = Vec::new();
+    for page in 2..=page_count(index.posts.len(), index.site.posts_per_page) {
+        out.push((entry_path(&page_url(page)), home_page(index, page)));
+    }
+    for (name, _) in index.tags() {
+        if let Some((name, posts)) = index.tagged(&term_slug(name)) {
+            let path = tag_url(name);
+            let page = list_page(
+                format!("Tagged “{name}”"),
+                format!("{} tagged {name}.", count(posts.len())),
+                path.clone(),
+                &posts,
+            );
+            out.push((entry_path(&path), page));
+        }
+    }
+    for (name, _) in index.authors() {
+        if let Some((name, posts)) = index.by_author(&term_slug(name)) {
+            let path = author_url(name);
+            let page = list_page(
+                format!("Posts by {name}"),
+                format!("{} by {name}.", count(posts.len())),
+                path.clone(),
+                &posts,
+            );
+            out.push((entry_path(&path), page));
+        }
+    }
+    let years = index.years();
+    for (year, posts) in &years {
+        let path = year_url(year);
+        let page = list_page(
+            format!("Posts from {year}"),
+            format!("{} published in {year}.", count(posts.len())),
+            path.clone(),
+            posts,
+        );
+        out.push((entry_path(&path), page));
+    }
+    let all: Vec<&PostMeta> = index.posts.iter().collect();
+    let archive = list_page(
+        "Archive".into(),
+        format!("All {} by year, tag and author.", count(all.len())),
+        "/archive/".into(),
+        &all,
+    );
+    out.push(("archive/index.html".into(), archive));
+    out
 }
 
 /// The search page (`/search`); its results come from the app.

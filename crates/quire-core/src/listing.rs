@@ -4,6 +4,7 @@
 
 use crate::index::{PostIndex, PostMeta};
 use crate::markdown::{plain_text, slugify};
+use crate::search::text::fold;
 
 /// Words a reader reads in a minute.
 pub const WORDS_PER_MINUTE: usize = 230;
@@ -14,14 +15,20 @@ pub fn reading_minutes(markdown: &str) -> u32 {
     words.div_ceil(WORDS_PER_MINUTE).max(1) as u32
 }
 
+/// A tag's or author's name in a URL: lower case, ASCII where Latin letters allow
+/// (`Alma Sørensen` → `alma-sorensen`), words joined by `-`.
+pub fn term_slug(name: &str) -> String {
+    slugify(&fold(name))
+}
+
 /// `/tags/<slug>/`.
 pub fn tag_url(tag: &str) -> String {
-    format!("/tags/{}/", slugify(tag))
+    format!("/tags/{}/", term_slug(tag))
 }
 
 /// `/authors/<slug>/`.
 pub fn author_url(author: &str) -> String {
-    format!("/authors/{}/", slugify(author))
+    format!("/authors/{}/", term_slug(author))
 }
 
 /// `/archive/<year>/`.
@@ -62,7 +69,7 @@ impl PostIndex {
             .posts
             .iter()
             .filter(|p| {
-                let found = p.tags.iter().find(|t| slugify(t) == slug);
+                let found = p.tags.iter().find(|t| term_slug(t) == slug);
                 name = name.or(found.map(String::as_str));
                 found.is_some()
             })
@@ -78,7 +85,7 @@ impl PostIndex {
             .posts
             .iter()
             .filter(|p| {
-                let found = p.authors.iter().find(|a| slugify(a) == slug);
+                let found = p.authors.iter().find(|a| term_slug(a) == slug);
                 name = name.or(found.map(String::as_str));
                 found.is_some()
             })
@@ -122,7 +129,7 @@ impl PostIndex {
 fn count_names<'a>(names: impl Iterator<Item = &'a String>) -> Vec<(&'a str, usize)> {
     let mut counts: Vec<(&'a str, String, usize)> = Vec::new();
     for name in names {
-        let slug = slugify(name);
+        let slug = term_slug(name);
         match counts.iter_mut().find(|(_, s, _)| *s == slug) {
             Some((_, _, n)) => *n += 1,
             None => counts.push((name.as_str(), slug, 1)),
@@ -188,6 +195,7 @@ mod tests {
         assert_eq!(tag_url("Open Source"), "/tags/open-source/");
         assert_eq!(i.tagged("open-source").unwrap().1[0].slug, "a");
         assert!(i.tagged("nope").is_none());
+        assert_eq!(author_url("Alma Sørensen"), "/authors/alma-sorensen/");
         let (name, posts) = i.by_author("ana-lima").unwrap();
         assert_eq!((name, posts.len()), ("Ana Lima", 2));
         assert_eq!(i.tags(), [("Rust", 2), ("WebAssembly", 1), ("Open Source", 1)]);
