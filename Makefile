@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # Trunk must never reach for the network: no version check, no tool downloads.
 export TRUNK_SKIP_VERSION_CHECK := true
 
-.PHONY: serve dist test test-rust lint test-e2e bench bench-reader bench-setup screenshots setup clean
+.PHONY: serve dist test test-rust lint test-e2e bench bench-reader bench-search bench-setup screenshots setup clean
 
 ## serve: the blog with its sample posts at http://127.0.0.1:8080, rebuilt on every edit (drafts shown)
 serve: setup
@@ -30,10 +30,15 @@ lint:
 test-e2e:
 	cd tests/e2e && node --test --test-concurrency=1 .
 
-## bench: benchmarks that print numbers (not tests): builder time at 750 and 7,500 posts, then bench-reader
+## bench: benchmarks that print numbers (not tests): builder time at 750 and 7,500 posts, then bench-reader and bench-search
 bench: setup
 	cargo bench -p quire-build --bench build
 	$(MAKE) --no-print-directory bench-reader
+	$(MAKE) --no-print-directory bench-search
+
+## bench-search: search at 100, 750, 1,000 and 10,000 posts (index bytes, first search, each keystroke) beside Pagefind and MiniSearch
+bench-search: setup dist
+	node benches/search.mjs
 
 ## bench-reader: what a reader waits for: bundle, deep link vs a static page, navigation, rendering, Lighthouse
 ## (options: make bench-reader ARGS="--runs 5 --no-lighthouse")

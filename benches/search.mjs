@@ -379,7 +379,9 @@ async function typedSession(browser, url) {
     // Each sample with the text it answered: the box's value at its start (queries run one at
     // a time, on the newest text).
     const textAt = (t) => c.inputs.filter((x) => x.t <= t).at(-1)?.value ?? '';
-    const samples = c.search.map((m, i) => ({ text: textAt(m.start), search: m.duration, rank: c.rank[i]?.duration }));
+    // A sample fetched shards when a search file was requested while it ran.
+    const fetched = (m) => c.resources.some((r) => isSearchFile(r.path) && r.start >= m.start && r.start <= m.start + m.duration);
+    const samples = c.search.map((m, i) => ({ text: textAt(m.start), search: m.duration, rank: c.rank[i]?.duration, fetched: fetched(m) }));
     return {
       samples,
       firstVisible: first.visible - c.focus,
@@ -390,6 +392,8 @@ async function typedSession(browser, url) {
       bodies: bytesOf(c.resources, isBody, c.focus),
       keys: c.inputs.filter((x) => x.t >= laterFrom && x.value !== '').length,
       later: later.map((m) => m.duration),
+      laterFetching: later.filter(fetched).map((m) => m.duration),
+      laterLocal: later.filter((m) => !fetched(m)).map((m) => m.duration),
       laterRank: laterRank.map((m) => m.duration),
       queries,
       problems: [...page.problems],
@@ -489,13 +493,15 @@ try {
       bodyBytes: median(t.map((x) => x.bodies.transfer)),
       bodyRequests: median(t.map((x) => x.bodies.requests)),
       later: t.flatMap((x) => x.later),
+      laterFetching: t.flatMap((x) => x.laterFetching),
+      laterLocal: t.flatMap((x) => x.laterLocal),
       laterRank: t.flatMap((x) => x.laterRank),
       keys: t.reduce((a, x) => a + x.keys, 0),
     };
   }
 
   table([
-    ['posts', 'cold: focus → results', 'cold: bytes (requests)', 'typed: focus → first results ("a")', 'focus → query shown', 'last key → shown', 'typed: bytes (requests)'],
+    ['posts', 'cold: focus → results', 'cold: bytes (requests)', 'typed: focus → first results', 'focus → query shown', 'last key → shown', 'typed: bytes (requests)'],
     ...sites.map((s) => [label(s.n), ms(s.res.coldMs), `${kb(s.res.coldBytes)} (${s.res.coldRequests})`,
       ms(s.res.typedAny), ms(s.res.typedVisible), ms(s.res.typedAfterKey), `${kb(s.res.typedBytes)} (${s.res.typedRequests})`]),
   ], { title: `First search, "${QUERIES[0]}" (median of ${RUNS} fresh contexts each; bytes = transferSize, headers included):` });
@@ -504,11 +510,13 @@ try {
   console.log(`${sites.map((s) => `${count(s.n)} → ${kb(s.res.coldEncoded)}`).join(', ')}; the same files as brotli 11: ${sites.map((s) => `${count(s.n)} → ${kb(s.res.coldBrotli)}`).join(', ')}.`);
 
   table([
-    ['posts', 'samples / keys', 'quire-search median', 'p95', 'max', 'quire-search-rank median', 'p95', 'max'],
+    ['posts', 'samples / keys', 'quire-search median', 'p95', 'max', 'no fetch: n, median, p95', 'fetching shards: n, median, p95', 'quire-search-rank median', 'p95', 'max'],
     ...sites.map((s) => [label(s.n), `${s.res.later.length} / ${s.res.keys}`,
       ms(median(s.res.later), 2), ms(percentile(s.res.later, 95), 2), ms(Math.max(...s.res.later), 2),
+      `${s.res.laterLocal.length}, ${ms(median(s.res.laterLocal), 2)}, ${ms(percentile(s.res.laterLocal, 95), 2)}`,
+      `${s.res.laterFetching.length}, ${ms(median(s.res.laterFetching), 2)}, ${ms(percentile(s.res.laterFetching, 95), 2)}`,
       ms(median(s.res.laterRank), 2), ms(percentile(s.res.laterRank, 95), 2), ms(Math.max(...s.res.laterRank), 2)]),
-  ], { title: `Later keystrokes (queries 2–10 typed key by key; every ${RUNS} runs pooled):` });
+  ], { title: `Later keystrokes (queries 2–10 typed key by key; all ${RUNS} runs pooled; quire-search includes shard fetches, quire-search-rank is ranking and snippets alone):` });
 
   table([
     ['posts', 'search files after 10 queries', 'bodies only', 'as brotli 11', 'requests', 'post bodies fetched for snippets'],

@@ -96,7 +96,7 @@ pub async fn search(posts: &PostIndex, input: &str) -> Result<Vec<Found>, ApiErr
     if query.is_empty() {
         return Ok(Vec::new());
     }
-    mark("quire-search-start");
+    crate::perf::mark("quire-search-start");
     let engine = engine().await?;
     for _ in 0..2 {
         let missing: Vec<(usize, String)> = {
@@ -118,7 +118,7 @@ pub async fn search(posts: &PostIndex, input: &str) -> Result<Vec<Found>, ApiErr
             e.index.insert_shard(*i, shard?);
         }
     }
-    mark("quire-search-rank-start");
+    crate::perf::mark("quire-search-rank-start");
     let e = engine.borrow();
     let found: Vec<Found> = e
         .index
@@ -142,22 +142,9 @@ pub async fn search(posts: &PostIndex, input: &str) -> Result<Vec<Found>, ApiErr
         })
         .collect();
     // For benchmarks: the whole query (with any fetching) and the ranking alone.
-    measure("quire-search", "quire-search-start");
-    measure("quire-search-rank", "quire-search-rank-start");
+    crate::perf::measure("quire-search", "quire-search-start");
+    crate::perf::measure("quire-search-rank", "quire-search-rank-start");
     Ok(found)
-}
-
-fn mark(name: &str) {
-    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = p.mark(name);
-    }
-}
-
-/// A `performance.measure` entry from the mark `start` to now.
-fn measure(name: &str, start: &str) {
-    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = p.measure_with_start_mark(name, start);
-    }
 }
 
 /// A snippet from the post's body, for a result whose words are not in its summary.

@@ -119,7 +119,9 @@ fn rendered_body(
         video_hosts: Some(&site.video_hosts),
         remote_posters: site.remote_posters,
     };
+    crate::perf::mark("quire-render-start");
     let Rendered { html, toc, .. } = render(markdown, options);
+    crate::perf::measure("quire-render", "quire-render-start");
     let toc = (toc.len() >= toc::MIN_ENTRIES).then(|| view! { <TableOfContents entries=toc /> });
     view! {
         {toc}
