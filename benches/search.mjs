@@ -32,7 +32,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { distDir, repoRoot, startNginx } from '../tests/e2e/support/site.mjs';
@@ -464,6 +464,7 @@ try {
   }
   browser = await launch();
   const started = performance.now();
+  const loadBefore = loadavg()[0];
   // Interleaved, so that every size sees the same machine state.
   for (let r = 0; r < RUNS; r++) {
     for (const s of sites) {
@@ -471,6 +472,11 @@ try {
       s.typed.push(await typedSession(browser, s.nginx.url));
     }
     process.stderr.write(`run ${r + 1}/${RUNS} done after ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  }
+  const load = `load average (1 min) ${loadBefore.toFixed(1)} when the browser part started, ${loadavg()[0].toFixed(1)} when it ended, on ${cpus().length} cores`;
+  console.log(`\nBrowser part: ${RUNS} runs in ${((performance.now() - started) / 1000).toFixed(0)} s; ${load}.`);
+  if (Math.max(loadBefore, loadavg()[0]) > cpus().length) {
+    console.log('!! The machine was busy with other work: every time below is inflated; compare sizes with each other, not with ANCHORS.md.');
   }
 
   for (const s of sites) {

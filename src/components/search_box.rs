@@ -8,6 +8,7 @@ use crate::search::{self, Found};
 use leptos::ev;
 use leptos::html::Input;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};
 use wasm_bindgen::JsCast;
 
@@ -153,9 +154,9 @@ pub fn SearchBox() -> impl IntoView {
         (n > SHOWN).then(|| {
             let href = search::search_page_href(&query.get());
             view! {
-                <a class="search-more" href=href>
+                <A href=href attr:class="search-more">
                     {format!("See all {n} results")}
-                </a>
+                </A>
             }
         })
     };

@@ -64,7 +64,14 @@ test('what a crawler sees: every post answers 200 with its title, description an
 test('home, 404, feed, sitemap and robots are plain files', async () => {
   const home = await (await fetch(url + '/')).text();
   assert.equal(titleOf(home), index.site.title);
-  for (const post of index.posts) assert.ok(home.includes(`href="${post.url}"`), `home links ${post.url}`);
+  // The home page lists the newest posts and links to the next page, which lists the rest.
+  const perPage = index.site.posts_per_page ?? 10;
+  for (const post of index.posts.slice(0, perPage)) assert.ok(home.includes(`href="${post.url}"`), `home links ${post.url}`);
+  if (index.posts.length > perPage) {
+    assert.ok(home.includes('href="/page/2/"'), 'home links page 2');
+    const page2 = await (await fetch(url + '/page/2/')).text();
+    for (const post of index.posts.slice(perPage, 2 * perPage)) assert.ok(page2.includes(`href="${post.url}"`), `page 2 links ${post.url}`);
+  }
   const missing = await fetch(url + '/no/such/page/');
   assert.equal(missing.status, 404);
   assert.match(titleOf(await missing.text()), /^Page not found/);
