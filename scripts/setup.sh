@@ -53,9 +53,15 @@ npm_ci() { # folder, what
 if ! tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
   npm_ci tools "wasm-opt (binaryen $BINARYEN_VERSION)"
 fi
-installed=$(node -e 'try { console.log(require("./tests/e2e/node_modules/playwright-core/package.json").version) } catch {}')
-wanted=$(node -e 'console.log(require("./tests/e2e/package-lock.json").packages["node_modules/playwright-core"].version)')
-[ "$installed" = "$wanted" ] || npm_ci tests/e2e "playwright-core $wanted (the browser test driver)"
+# Every package of the e2e lock file (playwright-core, axe-core) installed at its locked version?
+e2e_installed() {
+  node -e '
+    const { packages } = require("./tests/e2e/package-lock.json");
+    for (const [path, { version }] of Object.entries(packages)) {
+      if (path && require(`./tests/e2e/${path}/package.json`).version !== version) process.exit(1);
+    }' 2>/dev/null
+}
+e2e_installed || npm_ci tests/e2e "playwright-core and axe-core (the browser test driver and checker)"
 
 # Trunk builds offline: every crate must already be in cargo's cache.
 cargo fetch --locked --quiet

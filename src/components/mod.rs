@@ -11,4 +11,5 @@ pub mod search_marks;
 pub mod search_result;
 pub mod site_header;
 pub mod skeleton;
+pub mod theme_toggle;
 pub mod toc;

@@ -2,6 +2,7 @@
 
 use crate::app::IndexResource;
 use crate::components::search_box::SearchBox;
+use crate::components::theme_toggle::ThemeToggle;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -33,6 +34,7 @@ pub fn SiteHeader() -> impl IntoView {
                     {nav}
                 </nav>
                 <SearchBox />
+                <ThemeToggle />
             </div>
         </header>
     }

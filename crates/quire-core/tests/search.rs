@@ -1,6 +1,8 @@
 //! The search index end to end, natively: build from documents, load shards the way the app
 //! does (only those `missing_shards` asks for), query, rank.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use quire_core::search::shard::decode;
 use quire_core::search::{
     HighlightText, PostText, Query, SearchFiles, SearchHit, SearchIndex, build_index,

@@ -62,7 +62,7 @@ pub fn snippet(text: &str, matched: &[String], max_bytes: usize) -> Option<Vec<S
     }
     let mut at = start;
     for w in all.iter().filter(|w| w.start >= start && w.end <= end) {
-        if matched.iter().any(|m| *m == w.folded) {
+        if matched.contains(&w.folded) {
             plain.push_str(&text[at..w.start]);
             if !plain.is_empty() {
                 parts.push(SnippetPart {
