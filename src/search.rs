@@ -131,7 +131,13 @@ pub async fn search(posts: &PostIndex, input: &str) -> Result<Vec<Found>, ApiErr
                 .and_then(|h| e.highlights.highlights.get(h as usize).cloned());
             let snippet = highlight
                 .as_ref()
-                .and_then(|h| snippet(&h.text, &hit.words, SNIPPET_BYTES))
+                .and_then(|h| {
+                    snippet(
+                        &format!("{}: {}", h.name, h.text),
+                        &hit.words,
+                        SNIPPET_BYTES,
+                    )
+                })
                 .or_else(|| snippet(&post.summary, &hit.words, SNIPPET_BYTES));
             Some(Found {
                 post,

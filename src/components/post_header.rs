@@ -2,8 +2,8 @@
 //! set as text, never as markup.
 
 use leptos::prelude::*;
-use quire_core::PostMeta;
 use leptos_router::components::A;
+use quire_core::PostMeta;
 use quire_core::date::format_for_readers;
 use quire_core::listing::{author_url, tag_url};
 

@@ -33,7 +33,11 @@ pub fn HomePage() -> impl IntoView {
                     .posts
                     .is_empty()
                     .then(|| view! { <p class="empty">"No posts have been published yet."</p> });
-                let title = if page == 1 { String::new() } else { format!("Page {page}") };
+                let title = if page == 1 {
+                    String::new()
+                } else {
+                    format!("Page {page}")
+                };
                 Either::Left(view! {
                     <Title text=title />
                     <Meta name="description" content=index.site.description.clone() />

@@ -33,18 +33,20 @@ fn list_page(
     let content = move || {
         let key = key.get();
         Suspend::new(async move {
-            index.await.map(|index: Arc<PostIndex>| match pick(&index, &key) {
-                None => Either::Right(view! { <NotFound /> }),
-                Some(list) => Either::Left(view! {
-                    <Title text=list.heading.clone() />
-                    <Meta name="description" content=list.description.clone() />
-                    <section class="listing" aria-labelledby="listing-title">
-                        <h1 id="listing-title">{list.heading}</h1>
-                        <p class="listing-description">{list.description}</p>
-                        <PostList posts=list.posts />
-                    </section>
-                }),
-            })
+            index
+                .await
+                .map(|index: Arc<PostIndex>| match pick(&index, &key) {
+                    None => Either::Right(view! { <NotFound /> }),
+                    Some(list) => Either::Left(view! {
+                        <Title text=list.heading.clone() />
+                        <Meta name="description" content=list.description.clone() />
+                        <section class="listing" aria-labelledby="listing-title">
+                            <h1 id="listing-title">{list.heading}</h1>
+                            <p class="listing-description">{list.description}</p>
+                            <PostList posts=list.posts />
+                        </section>
+                    }),
+                })
         })
     };
     view! {
@@ -57,7 +59,11 @@ fn list_page(
 }
 
 fn count(n: usize) -> String {
-    if n == 1 { "1 post".into() } else { format!("{n} posts") }
+    if n == 1 {
+        "1 post".into()
+    } else {
+        format!("{n} posts")
+    }
 }
 
 #[component]

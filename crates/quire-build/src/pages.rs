@@ -220,13 +220,23 @@ pub fn home_page(index: &PostIndex, page: usize) -> Page {
     let items = post_items(index.page(page).unwrap_or_default().iter());
     let mut nav = String::new();
     if page > 1 {
-        nav.push_str(&format!("<a href=\"{}\" rel=\"prev\">Newer posts</a> ", page_url(page - 1)));
+        nav.push_str(&format!(
+            "<a href=\"{}\" rel=\"prev\">Newer posts</a> ",
+            page_url(page - 1)
+        ));
     }
     if page < pages {
-        nav.push_str(&format!("<a href=\"{}\" rel=\"next\">Older posts</a>", page_url(page + 1)));
+        nav.push_str(&format!(
+            "<a href=\"{}\" rel=\"next\">Older posts</a>",
+            page_url(page + 1)
+        ));
     }
     Page {
-        title: if page == 1 { String::new() } else { format!("Page {page}") },
+        title: if page == 1 {
+            String::new()
+        } else {
+            format!("Page {page}")
+        },
         description: index.site.description.clone(),
         path: page_url(page),
         image: None,
@@ -243,7 +253,11 @@ pub fn home_page(index: &PostIndex, page: usize) -> Page {
 pub fn list_page(title: String, description: String, path: String, posts: &[&PostMeta]) -> Page {
     let items = post_items(posts.iter().copied());
     Page {
-        fallback: format!("<h1>{}</h1><p>{}</p><ul>{items}</ul>", text(&title), text(&description)),
+        fallback: format!(
+            "<h1>{}</h1><p>{}</p><ul>{items}</ul>",
+            text(&title),
+            text(&description)
+        ),
         title,
         description,
         path,
@@ -255,7 +269,13 @@ pub fn list_page(title: String, description: String, path: String, posts: &[&Pos
 /// Every list page of the index: pages 2… of the home list, tags, authors, years and the
 /// archive, as (entry path, page).
 pub fn list_pages(index: &PostIndex) -> Vec<(String, Page)> {
-    let count = |n: usize| if n == 1 { "1 post".to_string() } else { format!("{n} posts") };
+    let count = |n: usize| {
+        if n == 1 {
+            "1 post".to_string()
+        } else {
+            format!("{n} posts")
+        }
+    };
     let mut out = Vec::new();
     for page in 2..=page_count(index.posts.len(), index.site.posts_per_page) {
         out.push((entry_path(&page_url(page)), home_page(index, page)));

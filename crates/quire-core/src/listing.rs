@@ -198,7 +198,10 @@ mod tests {
         assert_eq!(author_url("Alma Sørensen"), "/authors/alma-sorensen/");
         let (name, posts) = i.by_author("ana-lima").unwrap();
         assert_eq!((name, posts.len()), ("Ana Lima", 2));
-        assert_eq!(i.tags(), [("Rust", 2), ("WebAssembly", 1), ("Open Source", 1)]);
+        assert_eq!(
+            i.tags(),
+            [("Rust", 2), ("WebAssembly", 1), ("Open Source", 1)]
+        );
         assert_eq!(i.authors(), [("Ana Lima", 2), ("Bo", 2)]);
     }
 
@@ -208,7 +211,10 @@ mod tests {
         let years: Vec<_> = i.years().into_iter().map(|(y, p)| (y, p.len())).collect();
         assert_eq!(years, [("2025", 2), ("2024", 1)]);
         let (newer, older) = i.neighbours("/blog/2025/01/b/");
-        assert_eq!((newer.unwrap().slug.as_str(), older.unwrap().slug.as_str()), ("c", "a"));
+        assert_eq!(
+            (newer.unwrap().slug.as_str(), older.unwrap().slug.as_str()),
+            ("c", "a")
+        );
         assert_eq!(i.neighbours("/blog/2025/03/c/").0, None);
         assert_eq!(i.neighbours("/nope/"), (None, None));
     }
