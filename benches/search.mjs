@@ -567,7 +567,7 @@ try {
     console.log(`Slowest keystrokes at ${label(s.n)} posts (median over runs): ${slow.map((x) => `"${x.text}" ${ms(x.search)} (rank ${ms(x.rank)})`).join(', ')}`);
   }
   const s750 = sites.find((s) => s.n === 750) ?? sites[0];
-  console.log('\nSnippets of the top result at 750 posts (first run):');
+  console.log(`\nSnippets of the top result at ${label(s750.n)} posts (first run):`);
   for (const q of s750.typed[0].queries) console.log(`  ${q.q.padEnd(18)} ${(q.topSnippet ?? '(none)').replace(/\s+/g, ' ').slice(0, 150)}`);
 
   // ------------------------------------------------------------------- side by side
@@ -581,7 +581,7 @@ try {
   const minisearch = anchorRow('MiniSearch');
   const q = s750.res;
   table([
-    ['750 posts of the Rust blog', `${pagefind[0]} *`, `${minisearch[0]} *`, 'Quire (this run)'],
+    [`${count(s750.n)} posts of the Rust blog`, `${pagefind[0]} * (750 posts)`, `${minisearch[0]} * (750 posts)`, 'Quire (this run)'],
     ['first search', pagefind[1], minisearch[1],
       `${ms(q.coldMs, 0)} (focus → results, query at once); typed: ${ms(q.typedAfterKey, 0)} after the last key`],
     ['later queries', pagefind[2], minisearch[2],

@@ -75,8 +75,8 @@ pub async fn highlights() -> Result<Rc<HighlightsFile>, ApiError> {
 pub struct Found {
     pub post: PostMeta,
     pub highlight: Option<HighlightEntry>,
-    /// The index words that matched, to mark them.
-    pub words: Vec<String>,
+    /// The index words that matched, to mark them (shared by the results of a query).
+    pub words: Rc<Vec<String>>,
     /// From the highlight or the summary when the words are there; else `None`, and the
     /// body is fetched for one (`body_snippet`).
     pub snippet: Option<Vec<SnippetPart>>,
@@ -91,10 +91,10 @@ impl Found {
 
 /// Runs a query: fetches the shards it needs (twice at most: the second time for the
 /// candidates of a typo), then ranks.
-pub async fn search(posts: &PostIndex, input: &str) -> Result<Vec<Found>, ApiError> {
+pub async fn search(posts: &PostIndex, input: &str, limit: usize) -> Result<SearchPage, ApiError> {
     let query = Query::parse(input);
     if query.is_empty() {
-        return Ok(Vec::new());
+        return Ok(SearchPage::default());
     }
     crate::perf::mark("quire-search-start");
     let engine = engine().await?;
@@ -120,10 +120,13 @@ pub async fn search(posts: &PostIndex, input: &str) -> Result<Vec<Found>, ApiErr
     }
     crate::perf::mark("quire-search-rank-start");
     let e = engine.borrow();
-    let found: Vec<Found> = e
-        .index
-        .search(&query)
-        .into_iter()
+    let results = e.index.search(&query);
+    let words = Rc::new(results.words);
+    // Only the results to be shown are made (and get snippets).
+    let found: Vec<Found> = results
+        .hits
+        .iter()
+        .take(limit)
         .filter_map(|hit| {
             let post = posts.posts.get(hit.post as usize)?.clone();
             let highlight = hit
@@ -131,18 +134,12 @@ pub async fn search(posts: &PostIndex, input: &str) -> Result<Vec<Found>, ApiErr
                 .and_then(|h| e.highlights.highlights.get(h as usize).cloned());
             let snippet = highlight
                 .as_ref()
-                .and_then(|h| {
-                    snippet(
-                        &format!("{}: {}", h.name, h.text),
-                        &hit.words,
-                        SNIPPET_BYTES,
-                    )
-                })
-                .or_else(|| snippet(&post.summary, &hit.words, SNIPPET_BYTES));
+                .and_then(|h| snippet(&format!("{}: {}", h.name, h.text), &words, SNIPPET_BYTES))
+                .or_else(|| snippet(&post.summary, &words, SNIPPET_BYTES));
             Some(Found {
                 post,
                 highlight,
-                words: hit.words,
+                words: words.clone(),
                 snippet,
             })
         })
@@ -150,7 +147,17 @@ pub async fn search(posts: &PostIndex, input: &str) -> Result<Vec<Found>, ApiErr
     // For benchmarks: the whole query (with any fetching) and the ranking alone.
     crate::perf::measure("quire-search", "quire-search-start");
     crate::perf::measure("quire-search-rank", "quire-search-rank-start");
-    Ok(found)
+    Ok(SearchPage {
+        total: results.hits.len(),
+        found,
+    })
+}
+
+/// The first results of a query, and how many there are in all.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SearchPage {
+    pub total: usize,
+    pub found: Vec<Found>,
 }
 
 /// A snippet from the post's body, for a result whose words are not in its summary.

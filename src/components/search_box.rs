@@ -27,13 +27,25 @@ pub fn SearchBox() -> impl IntoView {
         let q = query.get();
         async move {
             if q.trim().is_empty() {
-                return Ok(Vec::new());
+                return Ok(search::SearchPage::default());
             }
             let posts = index.await?;
-            search::search(&posts, &q).await
+            search::search(&posts, &q, SHOWN).await
         }
     });
-    let found = move || results.get().and_then(Result::ok).unwrap_or_default();
+    let found = move || {
+        results
+            .get()
+            .and_then(Result::ok)
+            .map(|page| page.found)
+            .unwrap_or_default()
+    };
+    let total = move || {
+        results
+            .get()
+            .and_then(Result::ok)
+            .map_or(0, |page| page.total)
+    };
 
     // `/` anywhere but in a text field focuses the box.
     let _ = window_event_listener(ev::keydown, move |e| {
@@ -128,15 +140,14 @@ pub fn SearchBox() -> impl IntoView {
         match results.get() {
             None => "Searching…".to_string(),
             Some(Err(e)) => format!("Search is unavailable: {e}"),
-            Some(Ok(r)) if r.is_empty() => format!("No posts match “{}”.", q.trim()),
-            Some(Ok(r)) if r.len() == 1 => "1 post found.".to_string(),
-            Some(Ok(r)) => format!("{} posts found.", r.len()),
+            Some(Ok(r)) if r.total == 0 => format!("No posts match “{}”.", q.trim()),
+            Some(Ok(r)) if r.total == 1 => "1 post found.".to_string(),
+            Some(Ok(r)) => format!("{} posts found.", r.total),
         }
     };
     let list = move || {
         found()
             .into_iter()
-            .take(SHOWN)
             .enumerate()
             .map(|(i, f)| {
                 view! {
@@ -150,7 +161,7 @@ pub fn SearchBox() -> impl IntoView {
             .collect_view()
     };
     let more = move || {
-        let n = found().len();
+        let n = total();
         (n > SHOWN).then(|| {
             let href = search::search_page_href(&query.get());
             view! {

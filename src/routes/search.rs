@@ -10,18 +10,27 @@ use leptos_meta::{Meta, Title};
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
+/// Results shown at first, and added by each "Show more".
+const PAGE: usize = 20;
+
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let IndexResource(index) = expect_context();
     let query_map = use_query_map();
     let query = Memo::new(move |_| query_map.read().get("q").unwrap_or_default());
     let navigate = use_navigate();
+    // Results are shown a page at a time; each one shown may fetch its post for a snippet.
+    let shown = RwSignal::new(PAGE);
+    Effect::new(move |_| {
+        query.track();
+        shown.set(PAGE);
+    });
     let results = LocalResource::new(move || {
-        let q = query.get();
+        let (q, limit) = (query.get(), shown.get());
         async move {
             let posts = index.await?;
-            let found = search::search(&posts, &q).await?;
-            Ok::<_, crate::api::ApiError>((posts.posts.len(), found))
+            let page = search::search(&posts, &q, limit).await?;
+            Ok::<_, crate::api::ApiError>((posts.posts.len(), page))
         }
     });
     let on_input = move |e: leptos::ev::Event| {
@@ -39,7 +48,8 @@ pub fn SearchPage() -> impl IntoView {
     };
     let content = move || {
         Suspend::new(async move {
-            results.await.map(|(total, found)| {
+            results.await.map(|(total, page)| {
+                let (found, matches) = (page.found, page.total);
                 let q = query.get_untracked();
                 let q = q.trim();
                 if q.is_empty() {
@@ -62,15 +72,28 @@ pub fn SearchPage() -> impl IntoView {
                     }
                     .into_any();
                 }
-                let count = match found.len() {
+                let count = match matches {
                     1 => "1 post found".to_string(),
                     n => format!("{n} posts found"),
                 };
+                let more = (matches > found.len()).then(|| {
+                    let next = (matches - found.len()).min(PAGE);
+                    view! {
+                        <button
+                            type="button"
+                            class="search-show-more"
+                            on:click=move |_| shown.update(|n| *n += PAGE)
+                        >
+                            {format!("Show {next} more")}
+                        </button>
+                    }
+                });
                 view! {
                     <p class="search-count" role="status">{count}</p>
                     <ol class="search-results search-page-results">
                         {found.into_iter().map(|found| view! { <SearchResult found /> }).collect_view()}
                     </ol>
+                    {more}
                 }
                 .into_any()
             })

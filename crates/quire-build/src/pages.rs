@@ -97,6 +97,11 @@ pub fn render(shell: &str, page: &Page, index: &PostIndex) -> String {
         "    <link rel=\"alternate\" type=\"application/atom+xml\" title=\"{}\" href=\"/feed.xml\" />\n",
         attr(&site.title)
     ));
+    // The data the app will ask for first, fetched while the app itself downloads.
+    head.push_str(&preload("/posts/index.json"));
+    if let Some(post) = &page.article {
+        head.push_str(&preload(&format!("/{}", post.body)));
+    }
     if let Some(post) = &page.article {
         head.push_str(&format!(
             "    <script type=\"application/ld+json\">{}</script>\n",
@@ -110,6 +115,14 @@ pub fn render(shell: &str, page: &Page, index: &PostIndex) -> String {
             "<noscript><main class=\"fallback\">{}</main></noscript>",
             page.fallback
         ),
+    )
+}
+
+/// A `<link rel="preload">` that the app's `fetch` of the same URL reuses.
+fn preload(href: &str) -> String {
+    format!(
+        "    <link rel=\"preload\" href=\"{}\" as=\"fetch\" crossorigin=\"anonymous\" />\n",
+        attr(href)
     )
 }
 

@@ -5,7 +5,7 @@
 
 use quire_core::search::shard::decode;
 use quire_core::search::{
-    HighlightText, PostText, Query, SearchFiles, SearchHit, SearchIndex, build_index,
+    HighlightText, PostText, Query, SearchFiles, SearchHit, SearchIndex, SearchResults, build_index,
 };
 
 struct Doc {
@@ -44,6 +44,11 @@ fn build(
 
 /// Runs a query as the app does, returning the hits and how many shards were fetched.
 fn search(files: &SearchFiles, index: &mut SearchIndex, q: &str) -> (Vec<SearchHit>, usize) {
+    let (results, fetched) = search_words(files, index, q);
+    (results.hits, fetched)
+}
+
+fn search_words(files: &SearchFiles, index: &mut SearchIndex, q: &str) -> (SearchResults, usize) {
     let query = Query::parse(q);
     let mut fetched = 0;
     for _round in 0..3 {
@@ -139,7 +144,8 @@ fn prefix_of_the_word_being_typed() {
     let (docs, hl) = corpus();
     let files = build(&docs, &hl, 64);
     let mut index = SearchIndex::new(files.manifest.clone());
-    let (hits, _) = search(&files, &mut index, "kube");
+    let (results, _) = search_words(&files, &mut index, "kube");
+    let hits = results.hits;
     let found = posts(&hits);
     for p in [0, 1, 3, 4] {
         assert!(
@@ -147,7 +153,10 @@ fn prefix_of_the_word_being_typed() {
             "kube → kubernetes/kubectl in {p}: {found:?}"
         );
     }
-    assert!(hits[0].words.iter().any(|w| w == "kubernetes"));
+    assert!(results.words.iter().any(|w| w == "kubernetes"));
+    // Two letters are not completed yet: only the word itself.
+    let (hits, _) = search(&files, &mut index, "ku");
+    assert!(hits.is_empty(), "{hits:?}");
     // Only the last word is a prefix.
     let (hits, _) = search(&files, &mut index, "kube postgres");
     assert!(hits.is_empty(), "{hits:?}");
@@ -162,10 +171,10 @@ fn one_typo_in_longer_words() {
         let (hits, _) = search(&files, &mut index, &format!("{typo} "));
         assert!(!hits.is_empty(), "{typo} finds nothing");
     }
-    let (hits, _) = search(&files, &mut index, "patrony");
-    assert_eq!(hits[0].post, 0);
-    assert_eq!(hits[0].highlight, Some(1));
-    assert!(hits[0].words.contains(&"patroni".to_string()));
+    let (results, _) = search_words(&files, &mut index, "patrony");
+    assert_eq!(results.hits[0].post, 0);
+    assert_eq!(results.hits[0].highlight, Some(1));
+    assert!(results.words.contains(&"patroni".to_string()));
     // Short words must be exact (or a prefix while typing).
     let (hits, _) = search(&files, &mut index, "htp router");
     assert!(hits.is_empty());

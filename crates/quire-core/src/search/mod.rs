@@ -10,7 +10,7 @@ pub mod snippet;
 pub mod text;
 
 pub use build::{HighlightText, PostText, SearchFiles, build_index};
-pub use query::{Query, SearchHit, SearchIndex};
+pub use query::{Query, SearchHit, SearchIndex, SearchResults};
 pub use snippet::{SnippetPart, snippet};
 
 use serde::{Deserialize, Serialize};

@@ -14,6 +14,10 @@ pub const TYPO_MIN_CHARS: usize = 5;
 const TYPO_KEPT_PREFIX: usize = 2;
 /// At most this many words complete a prefix (the most frequent ones).
 const MAX_PREFIX_WORDS: usize = 32;
+/// The word being typed is completed from this many letters on; shorter, it must match as is.
+pub const PREFIX_MIN_CHARS: usize = 3;
+/// A prefix reads at most this many shards (its completions come from the first ones).
+const MAX_PREFIX_SHARDS: usize = 3;
 
 const EXACT: f32 = 1.0;
 const TYPO: f32 = 0.5;
@@ -47,7 +51,9 @@ impl Query {
     }
 
     fn is_prefix(&self, i: usize) -> bool {
-        self.last_is_prefix && i + 1 == self.terms.len() && self.terms[i].chars().count() >= 2
+        self.last_is_prefix
+            && i + 1 == self.terms.len()
+            && self.terms[i].chars().count() >= PREFIX_MIN_CHARS
     }
 }
 
@@ -59,6 +65,12 @@ pub struct SearchHit {
     pub score: f32,
     /// The highlight (its number in the highlights file) that matched best, if any did.
     pub highlight: Option<u32>,
+}
+
+/// What a query found.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SearchResults {
+    pub hits: Vec<SearchHit>,
     /// The index words that matched, for marking them in snippets and in the post.
     pub words: Vec<String>,
 }
@@ -105,7 +117,20 @@ impl SearchIndex {
         while end < refs.len() && (end == start || refs[end].first.starts_with(prefix)) {
             end += 1;
         }
-        start..end
+        start..end.min(start + MAX_PREFIX_SHARDS)
+    }
+
+    /// Where a word one typo away from `term` may be: the shards around `term`'s own place,
+    /// among those of words sharing its first letters.
+    fn typo_shards(&self, term: &str) -> std::ops::Range<usize> {
+        let refs = &self.manifest.shards;
+        let prefix = typo_prefix(term);
+        let at = self.shards_for_word(term).start;
+        let mut start = at.saturating_sub(1);
+        if start < at && !refs[at].first.starts_with(prefix) && refs[at].first.as_str() > prefix {
+            start = at;
+        }
+        start..(at + 2).min(refs.len())
     }
 
     fn shards_for_word(&self, word: &str) -> std::ops::Range<usize> {
@@ -127,7 +152,7 @@ impl SearchIndex {
             wanted.extend(range.clone());
             let loaded = range.clone().all(|s| self.shards[s].is_some());
             if loaded && self.wants_typos(term, query.is_prefix(i)) {
-                wanted.extend(self.shards_for_prefix(typo_prefix(term)));
+                wanted.extend(self.typo_shards(term));
             }
         }
         wanted.sort_unstable();
@@ -192,7 +217,7 @@ impl SearchIndex {
             });
         }
         if found.is_empty() && self.wants_typos(term, prefix) {
-            for (word, postings) in self.loaded_words(self.shards_for_prefix(typo_prefix(term))) {
+            for (word, postings) in self.loaded_words(self.typo_shards(term)) {
                 if word.chars().count() + 1 >= TYPO_MIN_CHARS && within_one_edit(term, word) {
                     found.push(Match {
                         word,
@@ -205,11 +230,20 @@ impl SearchIndex {
         found
     }
 
-    /// Posts matching every term, best first (ties: newer first).
-    pub fn search(&self, query: &Query) -> Vec<SearchHit> {
+    /// Posts matching every term, best first (ties: newer first), and the index words that
+    /// matched. Scores are kept in flat arrays (post × term), so a short prefix that matches
+    /// most of a large blog stays quick.
+    pub fn search(&self, query: &Query) -> SearchResults {
         let n = query.terms.len();
-        let docs = (self.manifest.posts as usize + self.manifest.highlight_posts.len()).max(1);
-        let mut posts: HashMap<u32, Accumulator> = HashMap::new();
+        if n == 0 {
+            return SearchResults::default();
+        }
+        let posts = self.manifest.posts as usize;
+        let docs = (posts + self.manifest.highlight_posts.len()).max(1);
+        let mut own = vec![0.0f32; posts * n];
+        let mut in_highlights = vec![0.0f32; posts * n];
+        // Per highlight that matched: its post and its best score per term.
+        let mut highlights: HashMap<u32, (u32, Vec<f32>)> = HashMap::new();
         let mut words = Vec::new();
         for (t, term) in query.terms.iter().enumerate() {
             for m in self.matches(term, query.is_prefix(t)) {
@@ -219,24 +253,50 @@ impl SearchIndex {
                     let Some((post, highlight)) = self.owner(p.doc) else {
                         continue;
                     };
-                    let acc = posts.entry(post).or_insert_with(|| Accumulator::new(n));
                     let score = m.quality * idf * field_weight(p, highlight.is_some());
+                    let at = post as usize * n + t;
                     match highlight {
-                        None => acc.own[t] = acc.own[t].max(score),
+                        None => own[at] = own[at].max(score),
                         Some(h) => {
-                            let best = acc.highlights.entry(h).or_insert_with(|| vec![0.0; n]);
-                            best[t] = best[t].max(score);
+                            in_highlights[at] = in_highlights[at].max(score);
+                            let entry = highlights.entry(h).or_insert_with(|| (post, vec![0.0; n]));
+                            entry.1[t] = entry.1[t].max(score);
                         }
                     }
                 }
             }
         }
-        let mut hits: Vec<SearchHit> = posts
-            .into_iter()
-            .filter_map(|(post, acc)| acc.finish(post, &words))
-            .collect();
+        // The highlight of each post that matched best (all its terms together).
+        let mut best: HashMap<u32, (u32, f32)> = HashMap::new();
+        for (h, (post, scores)) in &highlights {
+            let sum: f32 = scores.iter().sum();
+            let slot = best.entry(*post).or_insert((*h, sum));
+            if sum > slot.1 || (sum == slot.1 && *h < slot.0) {
+                *slot = (*h, sum);
+            }
+        }
+        let mut hits = Vec::new();
+        'posts: for post in 0..posts {
+            let mut score = 0.0;
+            for t in 0..n {
+                let (a, b) = (own[post * n + t], in_highlights[post * n + t]);
+                // The stronger place counts; the other adds a little (a post about Skipper
+                // outranks a review that highlights it, which outranks a passing mention).
+                let term = a.max(b) + 0.25 * a.min(b);
+                if term <= 0.0 {
+                    continue 'posts;
+                }
+                score += term;
+            }
+            let post = post as u32;
+            hits.push(SearchHit {
+                post,
+                score,
+                highlight: best.get(&post).map(|(h, _)| *h),
+            });
+        }
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.post.cmp(&b.post)));
-        hits
+        SearchResults { hits, words }
     }
 
     /// The post a document belongs to, and the highlight if it is one.
@@ -271,47 +331,6 @@ fn field_weight(p: &Posting, highlight: bool) -> f32 {
         w += body * (1.0 + f32::from(p.body_count.max(1)).ln() / 2.0);
     }
     w
-}
-
-/// Per post: each term's best score in the post itself and in each of its highlights.
-struct Accumulator {
-    own: Vec<f32>,
-    highlights: HashMap<u32, Vec<f32>>,
-}
-
-impl Accumulator {
-    fn new(terms: usize) -> Accumulator {
-        Accumulator {
-            own: vec![0.0; terms],
-            highlights: HashMap::new(),
-        }
-    }
-
-    fn finish(self, post: u32, words: &[String]) -> Option<SearchHit> {
-        let best = self
-            .highlights
-            .iter()
-            .map(|(h, s)| (*h, s.iter().sum::<f32>(), s))
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-        let mut score = 0.0;
-        for (t, own) in self.own.iter().enumerate() {
-            // A term found only in some other highlight of the post still counts.
-            let in_highlights = self.highlights.values().map(|s| s[t]).fold(0.0, f32::max);
-            // The stronger place counts; the other adds a little (a post about Skipper
-            // outranks a review that highlights it, which outranks a passing mention).
-            let term = own.max(in_highlights) + 0.25 * own.min(in_highlights);
-            if term <= 0.0 {
-                return None;
-            }
-            score += term;
-        }
-        Some(SearchHit {
-            post,
-            score,
-            highlight: best.map(|(h, _, _)| h),
-            words: words.to_vec(),
-        })
-    }
 }
 
 /// Whether `a` becomes `b` with at most one insertion, deletion, substitution or swap of
