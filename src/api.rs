@@ -87,7 +87,8 @@ async fn send(url: &str) -> Result<Response, ApiError> {
             controller.abort();
         }
     });
-    Request::get(url)
+    // Data paths are site paths; the site may be served under a sub-path.
+    Request::get(&crate::base_path::link(url))
         .abort_signal(signal.as_ref())
         .send()
         .await

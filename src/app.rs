@@ -1,6 +1,7 @@
 //! The root component: the shared post index, the page frame and the routes.
 
 use crate::api::{self, ApiError};
+use crate::base_path;
 use crate::components::site_header::SiteHeader;
 use crate::routes::{home::HomePage, not_found::NotFound, post::PostPage};
 use leptos::prelude::*;
@@ -36,7 +37,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Title formatter />
-        <Router>
+        <Router base=base_path::router_base()>
             <a class="skip-link" href="#main">
                 "Skip to content"
             </a>

@@ -1,6 +1,7 @@
 //! The head of a post: title, date, authors, tags and banner. All text from front matter is
 //! set as text, never as markup.
 
+use crate::base_path;
 use leptos::prelude::*;
 use quire_core::PostMeta;
 use quire_core::date::format_for_readers;
@@ -39,7 +40,13 @@ pub fn PostHeader(post: PostMeta) -> impl IntoView {
             .map(|c| view! { <figcaption>{c}</figcaption> });
         view! {
             <figure class="post-banner">
-                <img src=b.src alt=b.alt width="1200" height="500" decoding="async" />
+                <img
+                    src=base_path::link(&b.src)
+                    alt=b.alt
+                    width="1200"
+                    height="500"
+                    decoding="async"
+                />
                 {caption}
             </figure>
         }

@@ -1,6 +1,7 @@
 //! The banner at the top of every page: the site's name, linking home.
 
 use crate::app::IndexResource;
+use crate::base_path;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -11,7 +12,7 @@ pub fn SiteHeader() -> impl IntoView {
     view! {
         <header class="site-header">
             <div class="site-header-inner">
-                <A href="/" attr:class="site-title">
+                <A href=base_path::link("/") attr:class="site-title">
                     {title}
                 </A>
             </div>

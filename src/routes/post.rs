@@ -3,6 +3,7 @@
 
 use crate::api;
 use crate::app::IndexResource;
+use crate::base_path;
 use crate::components::error_view::ErrorView;
 use crate::components::post_body::PostBody;
 use crate::components::post_header::PostHeader;
@@ -23,16 +24,21 @@ pub fn PostPage() -> impl IntoView {
     let IndexResource(index) = expect_context();
     let location = use_location();
     let content = move || {
-        let path = location.pathname.get();
+        let path = base_path::site_path(&location.pathname.get());
         Suspend::new(async move {
-            index.await.map(|index| match index.find_by_path(&path) {
-                Some(PathMatch::Post(meta)) => EitherOf3::A(view! {
-                    <PostView meta=meta.clone() site=index.site.clone() />
-                }),
-                Some(PathMatch::Alias(meta)) => {
-                    EitherOf3::B(view! { <Redirect path=meta.url.clone() /> })
+            index.await.map(|index| {
+                // A path outside the public path is no post either.
+                let found = path.as_deref().and_then(|p| index.find_by_path(p));
+                match found {
+                    Some(PathMatch::Post(meta)) => EitherOf3::A(view! {
+                        <PostView meta=meta.clone() site=index.site.clone() />
+                    }),
+                    // The router puts its base before the site path.
+                    Some(PathMatch::Alias(meta)) => {
+                        EitherOf3::B(view! { <Redirect path=meta.url.clone() /> })
+                    }
+                    None => EitherOf3::C(view! { <NotFound /> }),
                 }
-                None => EitherOf3::C(view! { <NotFound /> }),
             })
         })
     };
@@ -56,10 +62,12 @@ fn PostView(meta: PostMeta, site: SiteInfo) -> impl IntoView {
         let site = site.clone();
         Suspend::new(async move {
             body.await.map(move |markdown| {
+                let (address, base) = (base_path::address(&site.base_url), base_path::base_path());
                 let options = RenderOptions {
-                    site_url: Some(site.base_url.as_str()).filter(|u| !u.is_empty()),
+                    site_url: Some(address.as_str()).filter(|u| !u.is_empty()),
                     video_hosts: Some(&site.video_hosts),
                     remote_posters: site.remote_posters,
+                    base_path: &base,
                 };
                 let Rendered { html, toc, .. } = render(&markdown, options);
                 let toc = (toc.len() >= toc::MIN_ENTRIES)

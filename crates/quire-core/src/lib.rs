@@ -9,6 +9,7 @@ pub mod index;
 pub mod markdown;
 pub mod permalink;
 pub mod post;
+pub mod site_path;
 pub mod video;
 
 pub use date::PostDate;
