@@ -7,18 +7,30 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # Trunk must never reach for the network: no version check, no tool downloads.
 export TRUNK_SKIP_VERSION_CHECK := true
 
-.PHONY: serve dist test test-rust lint test-e2e bench bench-reader bench-search bench-setup screenshots setup clean
+.PHONY: serve dist dist-subpath test test-rust lint test-e2e bench bench-reader bench-search bench-setup screenshots setup setup-build clean
+
+# The path the site is served under: / (the default) or e.g. /blog/ for
+# https://example.github.io/blog/. Absolute URLs (feed, sitemap, link previews) come from
+# base_url in quire.toml; a base_url of only a host gets this path added.
+PUBLIC_URL ?= /
+# Where the tests' sub-path build goes, and the path it is built for.
+SUBPATH_DIST := target/dist-subpath
+SUBPATH_URL := /quire-sub/
 
 ## serve: the blog with its sample posts at http://127.0.0.1:8080, rebuilt on every edit (drafts shown)
-serve: setup
+serve: setup-build
 	QUIRE_BUILD_FLAGS=--drafts trunk serve --offline
 
-## dist: the release build into dist/, ready for any static host
-dist: setup
-	trunk build --release --offline
+## dist: the release build into dist/, ready for any static host (PUBLIC_URL=/blog/ for a sub-path)
+dist: setup-build
+	trunk build --release --offline --public-url "$(PUBLIC_URL)"
+
+## dist-subpath: the release build for the path /quire-sub/, into target/dist-subpath (for the tests)
+dist-subpath: setup-build
+	trunk build --release --offline --public-url "$(SUBPATH_URL)" --dist "$(SUBPATH_DIST)"
 
 ## test: everything: unit and builder tests, lints, the release build, browser tests against nginx
-test: setup test-rust lint dist test-e2e
+test: setup test-rust lint dist dist-subpath test-e2e
 
 test-rust:
 	cargo test --workspace --locked
@@ -60,6 +72,9 @@ screenshots: dist
 
 setup:
 	@bash scripts/setup.sh
+
+setup-build:
+	@bash scripts/setup.sh build
 
 clean:
 	rm -rf dist target tests/e2e/artifacts

@@ -2,8 +2,12 @@
 # Installs what Quire's build and tests need, skipping everything already present at the
 # right version, so a second run installs nothing. Nothing here downloads a prebuilt binary:
 # tools come from crates.io, npm and Debian through their normal clients.
+#
+# `scripts/setup.sh build` installs only what building needs (`make dist`, `make serve`, CI
+# deploys); with no argument the browser tests' tools come too (`make test`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+MODE=${1:-all}
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
@@ -17,10 +21,14 @@ as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# Debian packages: the browser for the tests, the web server, Node for the test driver.
+# Debian packages: Node for wasm-opt and the test driver; for the tests, the browser, the web
+# server and its brotli_static module (for the precompressed .br files, quire-brotli.conf).
 packages=()
-command -v chromium >/dev/null 2>&1 || packages+=(chromium)
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || packages+=(nginx)
+if [ "$MODE" = all ]; then
+  command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || packages+=(nginx)
+  [ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || packages+=(libnginx-mod-http-brotli-static)
+fi
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [ ${#packages[@]} -gt 0 ]; then
@@ -53,15 +61,17 @@ npm_ci() { # folder, what
 if ! tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
   npm_ci tools "wasm-opt (binaryen $BINARYEN_VERSION)"
 fi
-# Every package of the e2e lock file (playwright-core, axe-core) installed at its locked version?
-e2e_installed() {
-  node -e '
-    const { packages } = require("./tests/e2e/package-lock.json");
-    for (const [path, { version }] of Object.entries(packages)) {
-      if (path && require(`./tests/e2e/${path}/package.json`).version !== version) process.exit(1);
-    }' 2>/dev/null
-}
-e2e_installed || npm_ci tests/e2e "playwright-core and axe-core (the browser test driver and checker)"
+if [ "$MODE" = all ]; then
+  # Every package of the e2e lock file (playwright-core, axe-core) at its locked version?
+  e2e_installed() {
+    node -e '
+      const { packages } = require("./tests/e2e/package-lock.json");
+      for (const [path, { version }] of Object.entries(packages)) {
+        if (path && require(`./tests/e2e/${path}/package.json`).version !== version) process.exit(1);
+      }' 2>/dev/null
+  }
+  e2e_installed || npm_ci tests/e2e "playwright-core and axe-core (the browser test driver and checker)"
+fi
 
 # Trunk builds offline: every crate must already be in cargo's cache.
 cargo fetch --locked --quiet

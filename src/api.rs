@@ -99,7 +99,7 @@ pub async fn fetch_search_manifest() -> Result<SearchManifest, ApiError> {
 pub async fn fetch_shard(file: &str) -> Result<Shard, ApiError> {
     let url = format!("/posts/search/{file}");
     let what = "search index part";
-    let response = Request::get(&url)
+    let response = Request::get(&crate::base_path::link(&url))
         .send()
         .await
         .map_err(|e| ApiError::Network {
@@ -163,7 +163,7 @@ async fn fetch_text(url: &str, what: &'static str) -> Result<String, ApiError> {
 
 /// Like `fetch_text`, but never aborted: for files several readers share (the search index).
 async fn fetch_shared_text(url: &str, what: &'static str) -> Result<String, ApiError> {
-    let response = Request::get(url)
+    let response = Request::get(&crate::base_path::link(url))
         .send()
         .await
         .map_err(|e| ApiError::Network {
@@ -202,7 +202,8 @@ async fn send(url: &str) -> Result<Response, ApiError> {
             controller.abort();
         }
     });
-    Request::get(url)
+    // Data paths are site paths; the site may be served under a sub-path.
+    Request::get(&crate::base_path::link(url))
         .abort_signal(signal.as_ref())
         .send()
         .await

@@ -2,6 +2,7 @@
 
 use crate::api::{self, ApiError};
 use crate::components::prefetch::Prefetch;
+use crate::base_path;
 use crate::components::site_header::SiteHeader;
 use crate::routes::highlights::HighlightsPage;
 use crate::routes::listing::{ArchivePage, AuthorPage, TagPage, YearPage};
@@ -40,7 +41,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Title formatter />
-        <Router>
+        <Router base=base_path::router_base()>
             <a class="skip-link" href="#main">
                 "Skip to content"
             </a>

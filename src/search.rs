@@ -85,7 +85,8 @@ pub struct Found {
 impl Found {
     /// The post's URL, carrying the matched words to mark them there.
     pub fn href(&self) -> String {
-        format!("{}?highlight={}", self.post.url, encode_words(&self.words))
+        let url = crate::base_path::link(&self.post.url);
+        format!("{url}?highlight={}", encode_words(&self.words))
     }
 }
 
@@ -187,5 +188,6 @@ pub fn encode_query_value(text: &str) -> String {
 
 /// The search page's URL for a query.
 pub fn search_page_href(query: &str) -> String {
-    format!("/search?q={}", encode_query_value(query.trim()))
+    let page = crate::base_path::link("/search");
+    format!("{page}?q={}", encode_query_value(query.trim()))
 }

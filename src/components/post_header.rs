@@ -1,6 +1,7 @@
 //! The head of a post: title, date, authors, tags and banner. All text from front matter is
 //! set as text, never as markup.
 
+use crate::base_path;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use quire_core::PostMeta;
@@ -18,7 +19,7 @@ pub fn Byline(post: PostMeta) -> impl IntoView {
             .enumerate()
             .map(|(i, name)| {
                 let sep = (i < last).then_some(", ");
-                let (href, name) = (author_url(name), name.clone());
+                let (href, name) = (base_path::link(&author_url(name)), name.clone());
                 view! {
                     <A href=href>{name}</A>
                     {sep}
@@ -51,7 +52,7 @@ pub fn PostHeader(post: PostMeta) -> impl IntoView {
                     .tags
                     .iter()
                     .map(|t| {
-                        let (href, t) = (tag_url(t), t.clone());
+                        let (href, t) = (base_path::link(&tag_url(t)), t.clone());
                         view! { <li><A href=href>{t}</A></li> }
                     })
                     .collect_view()}
@@ -65,7 +66,13 @@ pub fn PostHeader(post: PostMeta) -> impl IntoView {
             .map(|c| view! { <figcaption>{c}</figcaption> });
         view! {
             <figure class="post-banner">
-                <img src=b.src alt=b.alt width="1200" height="500" decoding="async" />
+                <img
+                    src=base_path::link(&b.src)
+                    alt=b.alt
+                    width="1200"
+                    height="500"
+                    decoding="async"
+                />
                 {caption}
             </figure>
         }

@@ -24,11 +24,10 @@ pub fn Prefetch() -> impl IntoView {
         if !href.starts_with('/') || href.starts_with("//") {
             return;
         }
-        let path = href
-            .split(['?', '#'])
-            .next()
-            .unwrap_or_default()
-            .to_string();
+        let href = href.split(['?', '#']).next().unwrap_or_default();
+        let Some(path) = crate::base_path::site_path(href) else {
+            return;
+        };
         let Some(Ok(posts)) = index.get_untracked() else {
             return;
         };

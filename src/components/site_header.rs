@@ -1,6 +1,7 @@
 //! The banner at the top of every page: the site's name, linking home.
 
 use crate::app::IndexResource;
+use crate::base_path;
 use crate::components::search_box::SearchBox;
 use crate::components::theme_toggle::ThemeToggle;
 use leptos::prelude::*;
@@ -19,18 +20,18 @@ pub fn SiteHeader() -> impl IntoView {
             .map(|i| i.site.nav.clone())
             .unwrap_or_default()
             .into_iter()
-            .map(|link| view! { <a href=link.url>{link.title}</a> })
+            .map(|link| view! { <a href=base_path::link(&link.url)>{link.title}</a> })
             .collect_view()
     };
     view! {
         <header class="site-header">
             <div class="site-header-inner">
-                <A href="/" attr:class="site-title">
+                <A href=base_path::link("/") attr:class="site-title">
                     {title}
                 </A>
                 <nav class="site-nav" aria-label="Site">
-                    <A href="/archive">"Archive"</A>
-                    <A href="/highlights">"Highlights"</A>
+                    <A href=base_path::link("/archive")>"Archive"</A>
+                    <A href=base_path::link("/highlights")>"Highlights"</A>
                     {nav}
                 </nav>
                 <SearchBox />

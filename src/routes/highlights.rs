@@ -2,6 +2,7 @@
 //! (the filter is in the URL as `?q=`).
 
 use crate::app::IndexResource;
+use crate::base_path;
 use crate::components::error_view::ErrorView;
 use crate::search;
 use leptos::prelude::*;
@@ -28,8 +29,12 @@ pub fn HighlightsPage() -> impl IntoView {
     let on_input = move |e: leptos::ev::Event| {
         let value = event_target_value(&e);
         let href = match value.trim() {
-            "" => "/highlights".to_string(),
-            v => format!("/highlights?q={}", search::encode_query_value(v)),
+            "" => base_path::link("/highlights"),
+            v => format!(
+                "{}?q={}",
+                base_path::link("/highlights"),
+                search::encode_query_value(v)
+            ),
         };
         let options = NavigateOptions {
             replace: true,
@@ -105,8 +110,8 @@ fn HighlightGroup(post: PostMeta, list: Vec<HighlightEntry>) -> impl IntoView {
         .into_iter()
         .map(|h| {
             let href = match &h.section {
-                Some(id) => format!("{}#{id}", post.url),
-                None => post.url.clone(),
+                Some(id) => format!("{}#{id}", base_path::link(&post.url)),
+                None => base_path::link(&post.url),
             };
             let text = (!h.text.is_empty()).then(|| view! { " " {h.text.clone()} });
             view! {
@@ -120,7 +125,7 @@ fn HighlightGroup(post: PostMeta, list: Vec<HighlightEntry>) -> impl IntoView {
     view! {
         <article class="highlight-group">
             <h2 class="highlight-post">
-                <A href=post.url.clone()>{post.title.clone()}</A>
+                <A href=base_path::link(&post.url)>{post.title.clone()}</A>
             </h2>
             <p class="post-meta">
                 <time datetime=post.published.clone()>{format_for_readers(&post.date)}</time>

@@ -48,7 +48,7 @@ pub fn HomePage() -> impl IntoView {
                         <p class="site-description">{index.site.description.clone()}</p>
                         <PostList posts />
                         {empty}
-                        <Pagination page pages href=page_url />
+                        <Pagination page pages href=page_href />
                     </section>
                 })
             })
@@ -61,4 +61,9 @@ pub fn HomePage() -> impl IntoView {
             }>{content}</ErrorBoundary>
         </Transition>
     }
+}
+
+/// Page `n` of the home list, under the public path.
+fn page_href(n: usize) -> String {
+    crate::base_path::link(&page_url(n))
 }

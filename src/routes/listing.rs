@@ -2,6 +2,7 @@
 //! (`/archive/`, `/archive/<year>/`).
 
 use crate::app::IndexResource;
+use crate::base_path;
 use crate::components::error_view::ErrorView;
 use crate::components::post_list::PostList;
 use crate::components::skeleton::PostListSkeleton;
@@ -117,7 +118,7 @@ pub fn ArchivePage() -> impl IntoView {
                         let items = posts
                             .into_iter()
                             .map(|p| {
-                                let (url, title) = (p.url.clone(), p.title.clone());
+                                let (url, title) = (base_path::link(&p.url), p.title.clone());
                                 view! {
                                     <li>
                                         <time datetime=p.published.clone()>
@@ -129,7 +130,7 @@ pub fn ArchivePage() -> impl IntoView {
                                 }
                             })
                             .collect_view();
-                        let (href, year) = (year_url(year), year.to_string());
+                        let (href, year) = (base_path::link(&year_url(year)), year.to_string());
                         view! {
                             <h2 class="archive-year">
                                 <A href=href>{year}</A>
@@ -142,7 +143,7 @@ pub fn ArchivePage() -> impl IntoView {
                     names
                         .into_iter()
                         .map(|(name, n)| {
-                            let (href, name) = (url(name), name.to_string());
+                            let (href, name) = (base_path::link(&url(name)), name.to_string());
                             view! {
                                 <li>
                                     <A href=href>{name}</A>

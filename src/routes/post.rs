@@ -3,6 +3,7 @@
 
 use crate::api;
 use crate::app::IndexResource;
+use crate::base_path;
 use crate::components::error_view::ErrorView;
 use crate::components::post_body::PostBody;
 use crate::components::post_header::PostHeader;
@@ -25,24 +26,29 @@ pub fn PostPage() -> impl IntoView {
     let IndexResource(index) = expect_context();
     let location = use_location();
     let content = move || {
-        let path = location.pathname.get();
+        let path = base_path::site_path(&location.pathname.get());
         Suspend::new(async move {
-            index.await.map(|index| match index.find_by_path(&path) {
-                Some(PathMatch::Post(meta)) => {
-                    let (newer, older) = index.neighbours(&meta.url);
-                    EitherOf3::A(view! {
-                        <PostView
-                            meta=meta.clone()
-                            site=index.site.clone()
-                            newer=newer.cloned()
-                            older=older.cloned()
-                        />
-                    })
+            index.await.map(|index| {
+                // A path outside the public path is no post either.
+                let found = path.as_deref().and_then(|p| index.find_by_path(p));
+                match found {
+                    Some(PathMatch::Post(meta)) => {
+                        let (newer, older) = index.neighbours(&meta.url);
+                        EitherOf3::A(view! {
+                            <PostView
+                                meta=meta.clone()
+                                site=index.site.clone()
+                                newer=newer.cloned()
+                                older=older.cloned()
+                            />
+                        })
+                    }
+                    // The router puts its base before the site path.
+                    Some(PathMatch::Alias(meta)) => {
+                        EitherOf3::B(view! { <Redirect path=meta.url.clone() /> })
+                    }
+                    None => EitherOf3::C(view! { <NotFound /> }),
                 }
-                Some(PathMatch::Alias(meta)) => {
-                    EitherOf3::B(view! { <Redirect path=meta.url.clone() /> })
-                }
-                None => EitherOf3::C(view! { <NotFound /> }),
             })
         })
     };
@@ -114,10 +120,12 @@ fn rendered_body(
     site: &SiteInfo,
     marks: Memo<Vec<String>>,
 ) -> impl IntoView + use<> {
+    let (address, base) = (base_path::address(&site.base_url), base_path::base_path());
     let options = RenderOptions {
-        site_url: Some(site.base_url.as_str()).filter(|u| !u.is_empty()),
+        site_url: Some(address.as_str()).filter(|u| !u.is_empty()),
         video_hosts: Some(&site.video_hosts),
         remote_posters: site.remote_posters,
+        base_path: &base,
     };
     crate::perf::mark("quire-render-start");
     let Rendered { html, toc, .. } = render(markdown, options);
@@ -164,7 +172,7 @@ fn PostNav(newer: Option<PostMeta>, older: Option<PostMeta>) -> impl IntoView {
     let link = |post: Option<PostMeta>, rel: &'static str, label: &'static str| {
         post.map(|p| {
             view! {
-                <A href=p.url.clone() attr:rel=rel attr:class=format!("post-nav-{rel}")>
+                <A href=base_path::link(&p.url) attr:rel=rel attr:class=format!("post-nav-{rel}")>
                     <span class="post-nav-label">{label}</span>
                     <span class="post-nav-title">{p.title.clone()}</span>
                 </A>

@@ -2,6 +2,7 @@
 //! reload and can be shared; it is shown as text, never as markup.
 
 use crate::app::IndexResource;
+use crate::base_path;
 use crate::components::error_view::ErrorView;
 use crate::components::search_result::SearchResult;
 use crate::search;
@@ -66,7 +67,7 @@ pub fn SearchPage() -> impl IntoView {
                         <div class="search-empty">
                             <p>"No posts match “" {q.to_string()} "”."</p>
                             <p>"Check the spelling, use fewer words, or browse the "
-                                <a href="/highlights">"highlights"</a> "."
+                                <a href=base_path::link("/highlights")>"highlights"</a> "."
                             </p>
                         </div>
                     }

@@ -1,9 +1,10 @@
 //! `feed.xml` (Atom), `sitemap.xml` and `robots.txt`, written with the XML crates of the field.
 
+use crate::pages::Site;
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Person, Text};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
-use quire_core::{PostIndex, PostMeta};
+use quire_core::PostMeta;
 
 /// Posts in the feed, newest first.
 pub const FEED_ENTRIES: usize = 20;
@@ -21,8 +22,9 @@ pub fn absolute(base_url: &str, path: &str) -> String {
 }
 
 /// The Atom feed: the newest posts with their summary and, given `html_of`, full content.
-pub fn atom(index: &PostIndex, html_of: &dyn Fn(&PostMeta) -> Option<String>) -> String {
-    let base = &index.site.base_url;
+/// Addresses are the site's (`base_url` with the public path).
+pub fn atom(site: &Site, html_of: &dyn Fn(&PostMeta) -> Option<String>) -> String {
+    let (index, base) = (site.index, &site.address);
     let posts = &index.posts[..index.posts.len().min(FEED_ENTRIES)];
     let entries: Vec<Entry> = posts
         .iter()
@@ -91,8 +93,8 @@ pub fn atom(index: &PostIndex, html_of: &dyn Fn(&PostMeta) -> Option<String>) ->
 }
 
 /// `sitemap.xml`: the home page and every post, with its date.
-pub fn sitemap(index: &PostIndex) -> Result<String, quick_xml::Error> {
-    let base = &index.site.base_url;
+pub fn sitemap(site: &Site) -> Result<String, quick_xml::Error> {
+    let (index, base) = (site.index, &site.address);
     let mut writer = Writer::new_with_indent(Vec::new(), b' ', 1);
     writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     let urlset = BytesStart::new("urlset")
@@ -122,12 +124,13 @@ pub fn sitemap(index: &PostIndex) -> Result<String, quick_xml::Error> {
 }
 
 /// `robots.txt`: everything may be crawled; the sitemap is named when the site has a base URL.
-pub fn robots(index: &PostIndex) -> String {
+/// (Crawlers read it only at the root of a host: under a sub-path it is inert.)
+pub fn robots(site: &Site) -> String {
     let mut text = String::from("User-agent: *\nAllow: /\n");
-    if !index.site.base_url.is_empty() {
+    if !site.address.is_empty() {
         text.push_str(&format!(
             "\nSitemap: {}\n",
-            absolute(&index.site.base_url, "/sitemap.xml")
+            absolute(&site.address, "/sitemap.xml")
         ));
     }
     text
@@ -136,8 +139,8 @@ pub fn robots(index: &PostIndex) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use quire_core::SiteInfo;
     use quire_core::index::INDEX_VERSION;
+    use quire_core::{PostIndex, SiteInfo};
 
     fn index() -> PostIndex {
         let post = |slug: &str, date: &str| PostMeta {
@@ -170,7 +173,10 @@ mod tests {
 
     #[test]
     fn the_feed_is_atom_with_every_post() {
-        let xml = atom(&index(), &|p| Some(format!("<p>{}</p>", p.slug)));
+        let index = index();
+        let xml = atom(&Site::new(&index, "/"), &|p| {
+            Some(format!("<p>{}</p>", p.slug))
+        });
         let feed: Feed = xml.parse().expect("the feed parses back");
         assert_eq!(feed.entries.len(), 2);
         assert_eq!(feed.entries[0].title.value, "Title <b> & co");
@@ -190,13 +196,38 @@ mod tests {
 
     #[test]
     fn the_sitemap_lists_every_post() {
-        let xml = sitemap(&index()).unwrap();
+        let index = index();
+        let site = Site::new(&index, "/");
+        let xml = sitemap(&site).unwrap();
         assert!(
             xml.contains("<loc>https://blog.example/blog/2024/03/a/</loc>"),
             "{xml}"
         );
         assert!(xml.contains("<lastmod>2024-03-05</lastmod>"), "{xml}");
         assert_eq!(xml.matches("<url>").count(), 3);
-        assert!(robots(&index()).contains("Sitemap: https://blog.example/sitemap.xml"));
+        assert!(robots(&site).contains("Sitemap: https://blog.example/sitemap.xml"));
+    }
+
+    #[test]
+    fn under_a_sub_path_feed_and_sitemap_carry_it() {
+        let index = index();
+        let site = Site::new(&index, "/sub/");
+        let feed: Feed = atom(&site, &|_| None).parse().unwrap();
+        assert_eq!(feed.id, "https://blog.example/sub/");
+        assert_eq!(feed.links[0].href, "https://blog.example/sub/feed.xml");
+        assert_eq!(
+            feed.entries[0].links[0].href,
+            "https://blog.example/sub/blog/2024/03/b/"
+        );
+        let xml = sitemap(&site).unwrap();
+        assert!(
+            xml.contains("<loc>https://blog.example/sub/</loc>"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<loc>https://blog.example/sub/blog/2024/03/a/</loc>"),
+            "{xml}"
+        );
+        assert!(robots(&site).contains("Sitemap: https://blog.example/sub/sitemap.xml"));
     }
 }

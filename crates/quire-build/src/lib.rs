@@ -1,11 +1,15 @@
 //! Quire's index builder: reads `content/posts/*.md` and writes, into the build output,
 //! `posts/index.json` and one Markdown body per post. The output is complete or absent.
 
+pub mod compress;
 pub mod feeds;
+pub mod headers;
 pub mod output;
 pub mod pages;
 pub mod progress;
+pub mod publish;
 pub mod search;
+pub mod shell;
 pub mod site;
 
 use quire_core::index::{INDEX_VERSION, PostIndex, SiteInfo};
@@ -15,6 +19,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use publish::{PagesReport, SHELL_FILE, write_pages};
 pub use site::SiteSettings;
 
 /// What to build from where.
@@ -91,6 +96,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         site_url: Some(settings.base_url.as_str()).filter(|u| !u.is_empty()),
         video_hosts: Some(&settings.video_hosts),
         remote_posters: settings.remote_posters,
+        // Warnings do not depend on where the site is served.
+        base_path: "/",
     };
     for (path, result) in read_posts(files, render_options) {
         match result {
@@ -185,119 +192,6 @@ fn read_posts(files: Vec<PathBuf>, options: RenderOptions<'_>) -> Vec<(PathBuf, 
     });
     progress.finish();
     files.into_iter().zip(results).collect()
-}
-
-/// The app shell, as Trunk wrote it, beside the entry files made from it.
-pub const SHELL_FILE: &str = "app.html";
-
-/// Writes the entry file of every route, the feed, the sitemap and robots.txt into `out`, from
-/// the app shell Trunk wrote (`out/index.html`) and the index written before. Runs as Trunk's
-/// post_build hook. Returns the number of files written.
-pub fn write_pages(out: &Path) -> Result<usize, Diagnostic> {
-    let read = |path: PathBuf, hint: &str| {
-        std::fs::read_to_string(&path)
-            .map_err(|e| Diagnostic::error(&path, 0, format!("cannot read it ({e}): {hint}")))
-    };
-    // Trunk's index.html is the app shell; it is kept as app.html, so that the pages can be
-    // written again from it (index.html itself becomes the home page's entry file).
-    let shell_path = out.join(SHELL_FILE);
-    let shell = match std::fs::read_to_string(&shell_path) {
-        Ok(shell) => shell,
-        Err(_) => {
-            let hint = "run this after Trunk has built the app (the post_build hook)";
-            let shell = read(out.join("index.html"), hint)?;
-            std::fs::write(&shell_path, &shell)
-                .map_err(|e| Diagnostic::error(&shell_path, 0, format!("cannot write: {e}")))?;
-            shell
-        }
-    };
-    let (shell, boot) = pages::externalize_boot_script(&shell);
-    let index_path = out.join("posts/index.json");
-    let index: PostIndex =
-        serde_json::from_str(&read(index_path.clone(), "build the index first")?).map_err(|e| {
-            Diagnostic::error(&index_path, e.line(), format!("not a post index: {e}"))
-        })?;
-    let options = RenderOptions {
-        site_url: Some(index.site.base_url.as_str()).filter(|u| !u.is_empty()),
-        video_hosts: Some(&index.site.video_hosts),
-        remote_posters: index.site.remote_posters,
-    };
-    let mut bodies = HashMap::new();
-    for post in &index.posts {
-        let markdown = read(
-            out.join(&post.body),
-            "the index names a body that is missing",
-        )?;
-        bodies.insert(
-            post.slug.as_str(),
-            quire_core::render(&markdown, options).html,
-        );
-    }
-    let mut files: Vec<(String, String)> = Vec::new();
-    let mut taken = std::collections::HashSet::new();
-    for post in &index.posts {
-        let page = pages::post_page(post, &bodies[post.slug.as_str()]);
-        let path = pages::entry_path(&post.url);
-        taken.insert(path.clone());
-        files.push((path, pages::render(&shell, &page, &index)));
-    }
-    for post in &index.posts {
-        for alias in &post.aliases {
-            let path = pages::entry_path(alias);
-            if taken.insert(path.clone()) {
-                files.push((path, pages::redirect_page(&post.url, &index.site.base_url)));
-            }
-        }
-    }
-    // The app's own routes, unless a post took their path.
-    let highlights_path = out.join("posts").join(quire_core::search::HIGHLIGHTS_FILE);
-    let highlights: quire_core::search::HighlightsFile = std::fs::read(&highlights_path)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .unwrap_or_default();
-    for (path, page) in pages::list_pages(&index) {
-        if taken.insert(path.clone()) {
-            files.push((path, pages::render(&shell, &page, &index)));
-        }
-    }
-    for (path, page) in [
-        ("search/index.html", pages::search_page()),
-        (
-            "highlights/index.html",
-            pages::highlights_page(&index, &highlights),
-        ),
-    ] {
-        if taken.insert(path.to_string()) {
-            files.push((path.into(), pages::render(&shell, &page, &index)));
-        }
-    }
-    files.push((
-        "404.html".into(),
-        pages::render(&shell, &pages::not_found_page(), &index),
-    ));
-    files.push((
-        "index.html".into(),
-        pages::render(&shell, &pages::home_page(&index, 1), &index),
-    ));
-    files.push((
-        "feed.xml".into(),
-        feeds::atom(&index, &|p| bodies.get(p.slug.as_str()).cloned()),
-    ));
-    let sitemap = feeds::sitemap(&index)
-        .map_err(|e| Diagnostic::error(out, 0, format!("cannot write the sitemap: {e}")))?;
-    files.push(("sitemap.xml".into(), sitemap));
-    files.push(("robots.txt".into(), feeds::robots(&index)));
-    files.extend(boot);
-    for (path, content) in &files {
-        let path = out.join(path);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| Diagnostic::error(dir, 0, format!("cannot create the folder: {e}")))?;
-        }
-        std::fs::write(&path, content)
-            .map_err(|e| Diagnostic::error(&path, 0, format!("cannot write: {e}")))?;
-    }
-    Ok(files.len())
 }
 
 fn read_post(path: &Path) -> Result<ParsedPost, Diagnostic> {

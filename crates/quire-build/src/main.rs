@@ -2,8 +2,9 @@
 //! problem and exiting non-zero on errors.
 
 use clap::Parser;
+use quire_build::compress::compress_dir;
 use quire_build::{BuildOptions, build, write_pages};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -23,30 +24,27 @@ struct Cli {
     /// Publish drafts too.
     #[arg(long)]
     drafts: bool,
-    /// Instead of the index: write every route's entry file, the feed, the sitemap and
-    /// robots.txt into OUT, from the app shell and index already there (Trunk's post_build).
+    /// Instead of the index: write every route's entry file, the feed, the sitemap,
+    /// robots.txt and _headers into OUT, from the app shell and index already there, for the
+    /// public path the app was built for (Trunk's post_build).
     #[arg(long)]
     pages: bool,
+    /// Instead of the index (after --pages, if given): write `.br` and `.gz` beside every
+    /// text file in OUT of at least 1 KiB, for servers that send precompressed files.
+    #[arg(long)]
+    compress: bool,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let started = Instant::now();
-    if cli.pages {
-        return match write_pages(&cli.out) {
-            Ok(count) => {
-                eprintln!(
-                    "quire-build: {count} page(s) written in {} ms",
-                    started.elapsed().as_millis()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprintln!("{error}");
-                ExitCode::FAILURE
-            }
+    if cli.pages || cli.compress {
+        let done = (!cli.pages || publish(&cli.out)) && (!cli.compress || compress(&cli.out));
+        return match done {
+            true => ExitCode::SUCCESS,
+            false => ExitCode::FAILURE,
         };
     }
+    let started = Instant::now();
     let options = BuildOptions {
         settings: cli.settings,
         content: cli.content,
@@ -78,6 +76,52 @@ fn main() -> ExitCode {
                 errors.len()
             );
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// `--pages`: the entry files and the rest; false on failure.
+fn publish(out: &Path) -> bool {
+    let started = Instant::now();
+    match write_pages(out) {
+        Ok(report) => {
+            for warning in &report.warnings {
+                eprintln!("{warning}");
+            }
+            eprintln!(
+                "quire-build: {} page(s) written for {} in {} ms",
+                report.written,
+                report.base_path,
+                started.elapsed().as_millis()
+            );
+            true
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            false
+        }
+    }
+}
+
+/// `--compress`: precompressed siblings; false on failure.
+fn compress(out: &Path) -> bool {
+    let started = Instant::now();
+    match compress_dir(out) {
+        Ok(report) => {
+            let kib = |bytes: u64| bytes.div_ceil(1024);
+            eprintln!(
+                "quire-build: {} file(s) precompressed, {} KiB to {} KiB gzip, {} KiB brotli, in {} ms",
+                report.files,
+                kib(report.raw),
+                kib(report.gzip),
+                kib(report.brotli),
+                started.elapsed().as_millis()
+            );
+            true
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            false
         }
     }
 }

@@ -4,12 +4,45 @@
 //! fallback for crawlers and link previews. Old URLs get a small redirect page.
 
 use crate::feeds::absolute;
+use crate::shell::{replace_noscript, replace_title};
 use quire_core::date::format_for_readers;
 use quire_core::html_policy::escape_attribute_into;
 use quire_core::index::page_title;
 use quire_core::listing::{author_url, page_count, page_url, tag_url, term_slug, year_url};
 use quire_core::search::HighlightsFile;
+use quire_core::site_path::{prefixed, site_address};
 use quire_core::{PostIndex, PostMeta};
+
+/// The site the entry files belong to: its index, the public path it is served under (`/` or
+/// `/blog/`) and its absolute address (`base_url` with that path; empty without `base_url`).
+pub struct Site<'a> {
+    pub index: &'a PostIndex,
+    pub base_path: &'a str,
+    pub address: String,
+}
+
+impl<'a> Site<'a> {
+    pub fn new(index: &'a PostIndex, base_path: &'a str) -> Self {
+        Site {
+            index,
+            base_path,
+            address: site_address(&index.site.base_url, base_path),
+        }
+    }
+
+    /// A site path (`/blog/x/`) as a link on the served site (`/sub/blog/x/`).
+    pub fn link(&self, path: &str) -> String {
+        prefixed(self.base_path, path).into_owned()
+    }
+
+    /// A site path as an absolute URL; the served path when the site has no `base_url`.
+    pub fn absolute(&self, path: &str) -> String {
+        match self.address.is_empty() {
+            true => self.link(path),
+            false => absolute(&self.address, path),
+        }
+    }
+}
 
 /// What one entry file says about its route.
 pub struct Page {
@@ -39,8 +72,8 @@ fn text(value: &str) -> String {
 }
 
 /// The shell with this page's head and fallback.
-pub fn render(shell: &str, page: &Page, index: &PostIndex) -> String {
-    let site = &index.site;
+pub fn render(shell: &str, page: &Page, context: &Site) -> String {
+    let site = &context.index.site;
     let full_title = page_title(&page.title, &site.title);
     let mut head = format!("<title>{}</title>\n", text(&full_title));
     let mut meta = |key: &str, name: &str, value: &str| {
@@ -64,12 +97,12 @@ pub fn render(shell: &str, page: &Page, index: &PostIndex) -> String {
             "website"
         },
     );
-    let has_base = !site.base_url.is_empty();
+    let has_base = !context.address.is_empty();
     if has_base {
-        meta("property", "og:url", &absolute(&site.base_url, &page.path));
+        meta("property", "og:url", &context.absolute(&page.path));
     }
     if let Some((src, alt)) = &page.image {
-        meta("property", "og:image", &absolute(&site.base_url, src));
+        meta("property", "og:image", &context.absolute(src));
         meta("property", "og:image:alt", alt);
     }
     let card = if page.image.is_some() {
@@ -87,25 +120,26 @@ pub fn render(shell: &str, page: &Page, index: &PostIndex) -> String {
         }
     }
     if has_base {
-        let canonical = absolute(&site.base_url, &page.path);
+        let canonical = context.absolute(&page.path);
         head.push_str(&format!(
             "    <link rel=\"canonical\" href=\"{}\" />\n",
             attr(&canonical)
         ));
     }
     head.push_str(&format!(
-        "    <link rel=\"alternate\" type=\"application/atom+xml\" title=\"{}\" href=\"/feed.xml\" />\n",
-        attr(&site.title)
+        "    <link rel=\"alternate\" type=\"application/atom+xml\" title=\"{}\" href=\"{}\" />\n",
+        attr(&site.title),
+        attr(&context.link("/feed.xml"))
     ));
     // The data the app will ask for first, fetched while the app itself downloads.
-    head.push_str(&preload("/posts/index.json"));
+    head.push_str(&preload(&context.link("/posts/index.json")));
     if let Some(post) = &page.article {
-        head.push_str(&preload(&format!("/{}", post.body)));
+        head.push_str(&preload(&context.link(&format!("/{}", post.body))));
     }
     if let Some(post) = &page.article {
         head.push_str(&format!(
             "    <script type=\"application/ld+json\">{}</script>\n",
-            json_ld(post, index)
+            json_ld(post, context)
         ));
     }
     let with_head = replace_title(shell, &head);
@@ -126,36 +160,9 @@ fn preload(href: &str) -> String {
     )
 }
 
-fn replace_title(shell: &str, head: &str) -> String {
-    match (shell.find("<title>"), shell.find("</title>")) {
-        (Some(start), Some(end)) if start < end => {
-            format!(
-                "{}{}{}",
-                &shell[..start],
-                head.trim_end(),
-                &shell[end + "</title>".len()..]
-            )
-        }
-        _ => shell.replacen("</head>", &format!("{head}</head>"), 1),
-    }
-}
-
-fn replace_noscript(shell: &str, fallback: &str) -> String {
-    match (shell.find("<noscript>"), shell.find("</noscript>")) {
-        (Some(start), Some(end)) if start < end => {
-            format!(
-                "{}{fallback}{}",
-                &shell[..start],
-                &shell[end + "</noscript>".len()..]
-            )
-        }
-        _ => shell.replacen("<body>", &format!("<body>\n    {fallback}"), 1),
-    }
-}
-
 /// JSON-LD `BlogPosting`, safe inside a `<script>` element (no `<` survives).
-fn json_ld(post: &PostMeta, index: &PostIndex) -> String {
-    let site = &index.site;
+fn json_ld(post: &PostMeta, context: &Site) -> String {
+    let site = &context.index.site;
     let authors: Vec<_> = post
         .authors
         .iter()
@@ -171,12 +178,12 @@ fn json_ld(post: &PostMeta, index: &PostIndex) -> String {
         "keywords": post.tags.join(", "),
         "publisher": { "@type": "Organization", "name": site.title },
     });
-    if !site.base_url.is_empty() {
-        value["url"] = absolute(&site.base_url, &post.url).into();
-        value["mainEntityOfPage"] = absolute(&site.base_url, &post.url).into();
+    if !context.address.is_empty() {
+        value["url"] = context.absolute(&post.url).into();
+        value["mainEntityOfPage"] = context.absolute(&post.url).into();
     }
     if let Some(banner) = &post.banner {
-        value["image"] = absolute(&site.base_url, &banner.src).into();
+        value["image"] = context.absolute(&banner.src).into();
     }
     value
         .to_string()
@@ -186,7 +193,7 @@ fn json_ld(post: &PostMeta, index: &PostIndex) -> String {
 }
 
 /// The page for a post, with its body HTML (rendered by `quire_core::render`).
-pub fn post_page(post: &PostMeta, body_html: &str) -> Page {
+pub fn post_page(post: &PostMeta, body_html: &str, site: &Site) -> Page {
     let byline = match post.authors.is_empty() {
         true => format_for_readers(&post.date),
         false => format!(
@@ -196,10 +203,11 @@ pub fn post_page(post: &PostMeta, body_html: &str) -> Page {
         ),
     };
     let fallback = format!(
-        "<article><h1>{}</h1><p><time datetime=\"{}\">{}</time></p>{body_html}</article><p><a href=\"/\">All posts</a></p>",
+        "<article><h1>{}</h1><p><time datetime=\"{}\">{}</time></p>{body_html}</article><p><a href=\"{}\">All posts</a></p>",
         text(&post.title),
         attr(&post.published),
         text(&byline),
+        attr(&site.link("/")),
     );
     Page {
         title: post.title.clone(),
@@ -212,12 +220,12 @@ pub fn post_page(post: &PostMeta, body_html: &str) -> Page {
 }
 
 /// A list of posts as readable HTML.
-fn post_items<'a>(posts: impl Iterator<Item = &'a PostMeta>) -> String {
+fn post_items<'a>(posts: impl Iterator<Item = &'a PostMeta>, site: &Site) -> String {
     posts
         .map(|p| {
             format!(
                 "<li><a href=\"{}\">{}</a> <time datetime=\"{}\">{}</time><p>{}</p></li>",
-                attr(&p.url),
+                attr(&site.link(&p.url)),
                 text(&p.title),
                 attr(&p.published),
                 text(&format_for_readers(&p.date)),
@@ -228,20 +236,21 @@ fn post_items<'a>(posts: impl Iterator<Item = &'a PostMeta>) -> String {
 }
 
 /// Page `page` of the home list (`/`, `/page/2/`, …), with links to its neighbours.
-pub fn home_page(index: &PostIndex, page: usize) -> Page {
+pub fn home_page(site: &Site, page: usize) -> Page {
+    let index = site.index;
     let pages = page_count(index.posts.len(), index.site.posts_per_page);
-    let items = post_items(index.page(page).unwrap_or_default().iter());
+    let items = post_items(index.page(page).unwrap_or_default().iter(), site);
     let mut nav = String::new();
     if page > 1 {
         nav.push_str(&format!(
             "<a href=\"{}\" rel=\"prev\">Newer posts</a> ",
-            page_url(page - 1)
+            attr(&site.link(&page_url(page - 1)))
         ));
     }
     if page < pages {
         nav.push_str(&format!(
             "<a href=\"{}\" rel=\"next\">Older posts</a>",
-            page_url(page + 1)
+            attr(&site.link(&page_url(page + 1)))
         ));
     }
     Page {
@@ -263,8 +272,8 @@ pub fn home_page(index: &PostIndex, page: usize) -> Page {
 }
 
 /// A list page (tag, author, year): its title, description, path and posts.
-pub fn list_page(title: String, description: String, path: String, posts: &[&PostMeta]) -> Page {
-    let items = post_items(posts.iter().copied());
+fn list_page(title: String, description: String, path: String, posts: &[&PostMeta], site: &Site) -> Page {
+    let items = post_items(posts.iter().copied(), site);
     Page {
         fallback: format!(
             "<h1>{}</h1><p>{}</p><ul>{items}</ul>",
@@ -281,81 +290,68 @@ pub fn list_page(title: String, description: String, path: String, posts: &[&Pos
 
 /// Every list page of the index: pages 2… of the home list, tags, authors, years and the
 /// archive, as (entry path, page).
-pub fn list_pages(index: &PostIndex) -> Vec<(String, Page)> {
-    let count = |n: usize| {
-        if n == 1 {
-            "1 post".to_string()
-        } else {
-            format!("{n} posts")
-        }
+pub fn list_pages(site: &Site) -> Vec<(String, Page)> {
+    let index = site.index;
+    let count = |n: usize| match n {
+        1 => "1 post".to_string(),
+        n => format!("{n} posts"),
     };
     let mut out = Vec::new();
     for page in 2..=page_count(index.posts.len(), index.site.posts_per_page) {
-        out.push((entry_path(&page_url(page)), home_page(index, page)));
+        out.push((entry_path(&page_url(page)), home_page(site, page)));
     }
     for (name, _) in index.tags() {
         if let Some((name, posts)) = index.tagged(&term_slug(name)) {
             let path = tag_url(name);
-            let page = list_page(
-                format!("Tagged “{name}”"),
-                format!("{} tagged {name}.", count(posts.len())),
-                path.clone(),
-                &posts,
-            );
+            let title = format!("Tagged “{name}”");
+            let description = format!("{} tagged {name}.", count(posts.len()));
+            let page = list_page(title, description, path.clone(), &posts, site);
             out.push((entry_path(&path), page));
         }
     }
     for (name, _) in index.authors() {
         if let Some((name, posts)) = index.by_author(&term_slug(name)) {
             let path = author_url(name);
-            let page = list_page(
-                format!("Posts by {name}"),
-                format!("{} by {name}.", count(posts.len())),
-                path.clone(),
-                &posts,
-            );
+            let title = format!("Posts by {name}");
+            let description = format!("{} by {name}.", count(posts.len()));
+            let page = list_page(title, description, path.clone(), &posts, site);
             out.push((entry_path(&path), page));
         }
     }
-    let years = index.years();
-    for (year, posts) in &years {
+    for (year, posts) in &index.years() {
         let path = year_url(year);
-        let page = list_page(
-            format!("Posts from {year}"),
-            format!("{} published in {year}.", count(posts.len())),
-            path.clone(),
-            posts,
-        );
+        let title = format!("Posts from {year}");
+        let description = format!("{} published in {year}.", count(posts.len()));
+        let page = list_page(title, description, path.clone(), posts, site);
         out.push((entry_path(&path), page));
     }
     let all: Vec<&PostMeta> = index.posts.iter().collect();
-    let archive = list_page(
-        "Archive".into(),
-        format!("All {} by year, tag and author.", count(all.len())),
-        "/archive/".into(),
-        &all,
-    );
+    let description = format!("All {} by year, tag and author.", count(all.len()));
+    let archive = list_page("Archive".into(), description, "/archive/".into(), &all, site);
     out.push(("archive/index.html".into(), archive));
     out
 }
 
 /// The search page (`/search`); its results come from the app.
-pub fn search_page() -> Page {
+pub fn search_page(site: &Site) -> Page {
     Page {
         title: "Search".into(),
         description: "Search the posts and their highlights.".into(),
         path: "/search/".into(),
         image: None,
         article: None,
-        fallback: "<h1>Search</h1><p>Search needs JavaScript. \
-                   <a href=\"/highlights/\">Every highlight</a> and <a href=\"/\">all posts</a> \
-                   are readable without it.</p>"
-            .into(),
+        fallback: format!(
+            "<h1>Search</h1><p>Search needs JavaScript. <a href=\"{}\">Every highlight</a> \
+             and <a href=\"{}\">all posts</a> are readable without it.</p>",
+            attr(&site.link("/highlights/")),
+            attr(&site.link("/"))
+        ),
     }
 }
 
 /// The highlights page (`/highlights`): every highlight, grouped by post, newest first.
-pub fn highlights_page(index: &PostIndex, highlights: &HighlightsFile) -> Page {
+pub fn highlights_page(site: &Site, highlights: &HighlightsFile) -> Page {
+    let index = site.index;
     let mut items = String::new();
     let mut current = None;
     for h in &highlights.highlights {
@@ -369,13 +365,13 @@ pub fn highlights_page(index: &PostIndex, highlights: &HighlightsFile) -> Page {
             current = Some(h.post);
             items.push_str(&format!(
                 "<h2><a href=\"{}\">{}</a></h2><ul>",
-                attr(&post.url),
+                attr(&site.link(&post.url)),
                 text(&post.title)
             ));
         }
         let href = match &h.section {
-            Some(id) => format!("{}#{id}", post.url),
-            None => post.url.clone(),
+            Some(id) => format!("{}#{id}", site.link(&post.url)),
+            None => site.link(&post.url),
         };
         items.push_str(&format!(
             "<li><a href=\"{}\">{}</a> {}</li>",
@@ -398,54 +394,30 @@ pub fn highlights_page(index: &PostIndex, highlights: &HighlightsFile) -> Page {
 }
 
 /// The not-found page, served by static hosts for unknown paths.
-pub fn not_found_page() -> Page {
+pub fn not_found_page(site: &Site) -> Page {
     Page {
         title: "Page not found".into(),
         description: String::new(),
         path: "/404.html".into(),
         image: None,
         article: None,
-        fallback: "<h1>Page not found</h1><p><a href=\"/\">All posts</a></p>".into(),
+        fallback: format!(
+            "<h1>Page not found</h1><p><a href=\"{}\">All posts</a></p>",
+            attr(&site.link("/"))
+        ),
     }
 }
 
 /// A page that sends old URLs on to the post, without script.
-pub fn redirect_page(to: &str, base_url: &str) -> String {
-    let target = attr(&absolute(base_url, to));
-    let to = attr(to);
+pub fn redirect_page(to: &str, site: &Site) -> String {
+    let target = attr(&site.absolute(to));
+    let to = attr(&site.link(to));
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n<title>Moved</title>\n\
          <meta http-equiv=\"refresh\" content=\"0; url={to}\" />\n<link rel=\"canonical\" href=\"{target}\" />\n\
          <meta name=\"robots\" content=\"noindex\" />\n</head>\n<body>\n<p>This post has moved to \
          <a href=\"{to}\">{to}</a>.</p>\n</body>\n</html>\n"
     )
-}
-
-/// Moves Trunk's inline start-up script into a file of its own (named by a hash of its
-/// content, so it is cached like the other hashed assets), so the site runs under a
-/// Content-Security-Policy without `'unsafe-inline'` scripts. Returns the new shell and the
-/// file to write, if the shell had an inline module script.
-pub fn externalize_boot_script(shell: &str) -> (String, Option<(String, String)>) {
-    const OPEN: &str = "<script type=\"module\">";
-    let Some(start) = shell.find(OPEN) else {
-        return (shell.to_string(), None);
-    };
-    let Some(len) = shell[start..].find("</script>") else {
-        return (shell.to_string(), None);
-    };
-    let code = shell[start + OPEN.len()..start + len].trim().to_string() + "\n";
-    // FNV-1a: stable across builds and Rust versions, which std's hasher is not.
-    let hash = code.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    let name = format!("boot-{hash:016x}.js");
-    let tag = format!("<script type=\"module\" src=\"/{name}\"></script>");
-    let shell = format!(
-        "{}{tag}{}",
-        &shell[..start],
-        &shell[start + len + "</script>".len()..]
-    );
-    (shell, Some((name, code)))
 }
 
 /// Where a route's entry file goes: `/a/b/` is `a/b/index.html`, `/a/b.html` is itself.
@@ -506,7 +478,9 @@ mod tests {
 
     #[test]
     fn a_post_page_carries_its_head_and_fallback_escaped() {
-        let html = render(SHELL, &post_page(&post(), "<p>Body</p>"), &index());
+        let index = index();
+        let site = Site::new(&index, "/");
+        let html = render(SHELL, &post_page(&post(), "<p>Body</p>", &site), &site);
         assert!(
             html.contains(
                 "<title>A &lt;script&gt;alert(1)&lt;/script&gt; &amp; \"title\" · Blog</title>"
@@ -555,32 +529,46 @@ mod tests {
     }
 
     #[test]
-    fn the_boot_script_leaves_the_page() {
-        let (shell, file) = externalize_boot_script(SHELL);
-        let (name, code) = file.unwrap();
-        assert!(
-            name.starts_with("boot-") && name.len() == "boot-".len() + 16 + 3,
-            "{name}"
-        );
-        assert_eq!(code, "init()\n");
-        assert!(
-            shell.contains(&format!(
-                "<script type=\"module\" src=\"/{name}\"></script>"
-            )),
-            "{shell}"
-        );
-        assert!(!shell.contains("init()"));
-        assert_eq!(
-            externalize_boot_script(&shell).1,
-            None,
-            "nothing inline is left"
-        );
+    fn redirects_need_no_script() {
+        let index = index();
+        let html = redirect_page("/blog/2024/03/x/", &Site::new(&index, "/"));
+        assert!(html.contains("content=\"0; url=/blog/2024/03/x/\""));
+        assert!(!html.contains("<script"));
     }
 
     #[test]
-    fn redirects_need_no_script() {
-        let html = redirect_page("/blog/2024/03/x/", "https://blog.example/");
-        assert!(html.contains("content=\"0; url=/blog/2024/03/x/\""));
-        assert!(!html.contains("<script"));
+    fn under_a_sub_path_every_link_and_address_has_the_prefix() {
+        let index = index();
+        let site = Site::new(&index, "/sub/");
+        assert_eq!(site.address, "https://blog.example/sub/");
+        let post_html = render(SHELL, &post_page(&post(), "<p>Body</p>", &site), &site);
+        for expected in [
+            "<link rel=\"canonical\" href=\"https://blog.example/sub/blog/2024/03/x/\" />",
+            "<meta property=\"og:image\" content=\"https://blog.example/sub/assets/b.jpg\" />",
+            "href=\"/sub/feed.xml\"",
+            "<a href=\"/sub/\">All posts</a>",
+            "\"mainEntityOfPage\":\"https://blog.example/sub/blog/2024/03/x/\"",
+        ] {
+            assert!(
+                post_html.contains(expected),
+                "{expected} missing in {post_html}"
+            );
+        }
+        let home = render(SHELL, &home_page(&site, 1), &site);
+        assert!(home.contains("<a href=\"/sub/blog/2024/03/x/\">"), "{home}");
+        let missing = render(SHELL, &not_found_page(&site), &site);
+        assert!(
+            missing.contains("<a href=\"/sub/\">All posts</a>"),
+            "{missing}"
+        );
+        let moved = redirect_page("/blog/2024/03/x/", &site);
+        assert!(
+            moved.contains("content=\"0; url=/sub/blog/2024/03/x/\""),
+            "{moved}"
+        );
+        assert!(
+            moved.contains("href=\"https://blog.example/sub/blog/2024/03/x/\""),
+            "{moved}"
+        );
     }
 }

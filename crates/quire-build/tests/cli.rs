@@ -235,3 +235,81 @@ fn pages_are_written_from_the_shell_and_can_be_written_again() {
         assert!(out.path().join(file).is_file(), "{file}");
     }
 }
+
+#[test]
+fn pages_for_a_sub_path_carry_it_everywhere() {
+    let out = tempfile::tempdir().unwrap();
+    assert!(build("good", out.path(), &[]).status.success());
+    let shell = "<!DOCTYPE html><html><head><base href=\"/sub/\" /><title>Quire</title>\
+                 <script type=\"module\">start()</script></head><body><noscript>JS</noscript></body></html>";
+    std::fs::write(out.path().join("index.html"), shell).unwrap();
+    std::fs::write(out.path().join("quire-0123456789abcdef_bg.wasm"), "wasm").unwrap();
+    let output = build("good", out.path(), &["--pages"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("written for /sub/"),
+        "{}",
+        stderr(&output)
+    );
+    let read = |file: &str| std::fs::read_to_string(out.path().join(file)).unwrap();
+    let home = read("index.html");
+    assert!(
+        home.contains("<meta name=\"quire-base-path\" content=\"/sub/\" />"),
+        "{home}"
+    );
+    assert!(!home.contains("<base"), "{home}");
+    assert!(
+        home.contains("href=\"/sub/blog/2024/03/Hello-World/\""),
+        "{home}"
+    );
+    assert!(
+        home.contains("<script type=\"module\" src=\"/sub/boot-"),
+        "{home}"
+    );
+    assert!(read("404.html").contains("href=\"/sub/\""));
+    let headers = read("_headers");
+    assert!(
+        headers.contains("\n/sub/*\n  Content-Security-Policy: "),
+        "{headers}"
+    );
+    assert!(
+        headers.contains("\n/sub/quire-0123456789abcdef_bg.wasm\n  Cache-Control: public, max-age=31536000, immutable\n"),
+        "{headers}"
+    );
+    assert!(headers.contains("\n/sub/boot-"), "{headers}");
+}
+
+#[test]
+fn compression_writes_siblings_and_a_rewrite_drops_stale_ones() {
+    let out = tempfile::tempdir().unwrap();
+    assert!(build("good", out.path(), &[]).status.success());
+    let shell = format!(
+        "<!DOCTYPE html><html><head><title>Quire</title></head><body><noscript>JS</noscript>{}</body></html>",
+        "<!-- padding -->".repeat(100)
+    );
+    std::fs::write(out.path().join("index.html"), shell).unwrap();
+    let output = build("good", out.path(), &["--pages", "--compress"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("precompressed"),
+        "{}",
+        stderr(&output)
+    );
+    let home = out.path().join("index.html");
+    for suffix in ["gz", "br"] {
+        assert!(out.path().join(format!("index.html.{suffix}")).is_file());
+    }
+    assert!(
+        !out.path().join("robots.txt.gz").exists(),
+        "too small to gain"
+    );
+    let output = build("good", out.path(), &["--pages"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(home.is_file());
+    for suffix in ["gz", "br"] {
+        assert!(
+            !out.path().join(format!("index.html.{suffix}")).exists(),
+            "a rewritten page has no stale .{suffix}"
+        );
+    }
+}

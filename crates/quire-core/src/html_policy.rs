@@ -4,6 +4,7 @@
 //! dropped and reported, so the builder can warn the author.
 
 use crate::markdown::{is_external, is_safe_url};
+use crate::site_path::prefixed;
 
 /// Something the policy removed, at a byte offset of the fragment it was given.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -95,18 +96,24 @@ pub struct ParsedTag {
 
 /// Rebuilds an HTML fragment from the allowlist, appending what it removed to `dropped`.
 pub fn sanitize_fragment(html: &str, dropped: &mut Vec<Dropped>) -> String {
-    sanitize_fragment_with(html, dropped, &mut |_| {
-        Err("<iframe> and its content".to_string())
-    })
+    sanitize_fragment_with(html, dropped, "", &mut no_embeds)
 }
 
 /// Turns an `<iframe>` into trusted markup (`Ok`), or says why it was dropped (`Err`).
 pub type EmbedFn<'e> = dyn FnMut(&ParsedTag) -> Result<String, String> + 'e;
 
-/// [`sanitize_fragment`], with `embed` deciding what becomes of each `<iframe>`.
+/// The [`EmbedFn`] that drops every `<iframe>`.
+pub fn no_embeds(_: &ParsedTag) -> Result<String, String> {
+    Err("<iframe> and its content".to_string())
+}
+
+/// [`sanitize_fragment`] for a site served under `base_path` (site-root-relative `href` and
+/// `src` get it as a prefix; empty or `/` at the root), with `embed` deciding what becomes of
+/// each `<iframe>`.
 pub fn sanitize_fragment_with(
     html: &str,
     dropped: &mut Vec<Dropped>,
+    base_path: &str,
     embed: &mut EmbedFn<'_>,
 ) -> String {
     let mut out = String::with_capacity(html.len());
@@ -143,7 +150,7 @@ pub fn sanitize_fragment_with(
                     pos += skip_to_end_tag(&html[pos..], &tag.name);
                     continue;
                 }
-                out.push_str(&rebuild_tag(&tag, pos - len, dropped));
+                out.push_str(&rebuild_tag(&tag, pos - len, base_path, dropped));
             }
             None => {
                 out.push_str("&lt;");
@@ -154,8 +161,14 @@ pub fn sanitize_fragment_with(
     out
 }
 
-/// Rebuilds one tag, or returns an empty string when the tag is not allowed.
-pub fn rebuild_tag(tag: &ParsedTag, offset: usize, dropped: &mut Vec<Dropped>) -> String {
+/// Rebuilds one tag, or returns an empty string when the tag is not allowed. Site-root-relative
+/// `href` and `src` values get `base_path` as a prefix.
+pub fn rebuild_tag(
+    tag: &ParsedTag,
+    offset: usize,
+    base_path: &str,
+    dropped: &mut Vec<Dropped>,
+) -> String {
     let Some(allowed) = allowed_attributes(&tag.name) else {
         if !tag.closing {
             dropped.push(Dropped {
@@ -180,7 +193,11 @@ pub fn rebuild_tag(tag: &ParsedTag, offset: usize, dropped: &mut Vec<Dropped>) -
             out.push(' ');
             out.push_str(name);
             out.push_str("=\"");
-            escape_attribute_into(&mut out, value);
+            let value = match name.as_str() {
+                "href" | "src" => prefixed(base_path, value),
+                _ => value.into(),
+            };
+            escape_attribute_into(&mut out, &value);
             out.push('"');
         } else {
             dropped.push(Dropped {

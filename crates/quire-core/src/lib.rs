@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod permalink;
 pub mod post;
 pub mod search;
+pub mod site_path;
 pub mod video;
 
 pub use date::PostDate;

@@ -36,6 +36,14 @@ impl Provider {
         }
     }
 
+    /// Where its player is loaded from: what a Content-Security-Policy's `frame-src` must allow.
+    pub fn player_origin(self) -> &'static str {
+        match self {
+            Provider::YouTube => "https://www.youtube-nocookie.com",
+            Provider::Vimeo => "https://player.vimeo.com",
+        }
+    }
+
     /// The host setting that allows this provider.
     fn allowed_by(self, hosts: &[String]) -> bool {
         let allowed = |h: &str| hosts.iter().any(|a| a.eq_ignore_ascii_case(h));
@@ -71,14 +79,16 @@ impl Video {
             Provider::YouTube => {
                 let start = start.map(|s| format!("&start={s}")).unwrap_or_default();
                 format!(
-                    "https://www.youtube-nocookie.com/embed/{}?autoplay=1{start}",
+                    "{}/embed/{}?autoplay=1{start}",
+                    self.provider.player_origin(),
                     self.id
                 )
             }
             Provider::Vimeo => {
                 let start = start.map(|s| format!("#t={s}s")).unwrap_or_default();
                 format!(
-                    "https://player.vimeo.com/video/{}?autoplay=1&dnt=1{start}",
+                    "{}/video/{}?autoplay=1&dnt=1{start}",
+                    self.provider.player_origin(),
                     self.id
                 )
             }
@@ -182,6 +192,16 @@ pub fn recognise(url: &str, watch_pages: bool) -> Option<Video> {
         id: video.1.to_string(),
         start: start(),
     })
+}
+
+/// The player origins of the providers the site's settings (`video_hosts`) allow: the
+/// `frame-src` a Content-Security-Policy needs for the site's videos to play.
+pub fn player_origins(hosts: &[String]) -> Vec<&'static str> {
+    [Provider::YouTube, Provider::Vimeo]
+        .into_iter()
+        .filter(|p| p.allowed_by(hosts))
+        .map(Provider::player_origin)
+        .collect()
 }
 
 /// Whether the site's settings allow this video's provider.
@@ -333,6 +353,17 @@ mod tests {
         let v = recognise("https://player.vimeo.com/video/76979871", false).unwrap();
         assert!(is_allowed(&v, &hosts()));
         assert!(!is_allowed(&v, &["youtube.com".to_string()]));
+        assert_eq!(
+            player_origins(&hosts()),
+            [
+                "https://www.youtube-nocookie.com",
+                "https://player.vimeo.com"
+            ]
+        );
+        assert_eq!(
+            player_origins(&["youtu.be".to_string()]),
+            ["https://www.youtube-nocookie.com"]
+        );
     }
 
     #[test]

@@ -39,20 +39,30 @@ async function waitForPort(port, child, logFile) {
   throw new Error(`nginx did not start on port ${port}:\n${log}`);
 }
 
-/** Starts nginx on dist/ with our shipped rules. */
-export async function startNginx(root = distDir) {
-  if (!existsSync(join(root, 'index.html'))) {
-    throw new Error(`${root}/index.html is missing: run the release build first (make dist)`);
+/** nginx's brotli_static module, as Debian installs it (scripts/setup.sh). */
+export const BROTLI_MODULE = '/usr/lib/nginx/modules/ngx_http_brotli_static_module.so';
+
+/**
+ * Starts nginx with our shipped rules, configured as deploy/nginx/quire.conf says: on dist/
+ * at the root, or, with `base` (`/quire-sub`), on a `root` that holds the site in that folder.
+ */
+export async function startNginx(root = distDir, { base = '' } = {}) {
+  if (!existsSync(join(root, base, 'index.html'))) {
+    throw new Error(`${join(root, base)}/index.html is missing: run the release build first (make dist)`);
+  }
+  if (!existsSync(BROTLI_MODULE)) {
+    throw new Error(`${BROTLI_MODULE} is missing: run scripts/setup.sh (it installs libnginx-mod-http-brotli-static)`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'quire-nginx-'));
   for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'snippets']) mkdirSync(join(dir, sub));
   // Installed as deploy/nginx/quire.conf says: the rules in snippets/ beside nginx.conf.
-  for (const file of ['quire-site.conf', 'quire-headers.conf']) {
+  for (const file of ['quire-site.conf', 'quire-headers.conf', 'quire-brotli.conf']) {
     symlinkSync(join(repoRoot, 'deploy', 'nginx', file), join(dir, 'snippets', file));
   }
   const port = await freePort();
   const isRoot = process.getuid?.() === 0;
   const conf = `
+load_module ${BROTLI_MODULE};
 ${isRoot ? 'user root;' : ''}
 daemon off;
 worker_processes 1;
@@ -71,7 +81,9 @@ http {
   server {
     listen 127.0.0.1:${port};
     root ${root};
+    set $quire_base "${base}";
     include snippets/quire-site.conf;
+    include snippets/quire-brotli.conf;
   }
 }
 `;

@@ -1,6 +1,7 @@
 """A plain static file server with no SPA fallback, as GitHub Pages or S3 behave: files are
 served as they are, a folder serves its index.html, and anything missing gets the site's
-404.html with status 404. Usage: static_server.py ROOT PORT"""
+404.html with status 404 (NOT_FOUND, a path under ROOT: GitHub Pages uses the 404.html at the
+top of a project site, such as quire-sub/404.html). Usage: static_server.py ROOT PORT [NOT_FOUND]"""
 
 import http.server
 import os
@@ -11,7 +12,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".md": "text/markdown", ".wasm": "application/wasm"}
 
     def send_error(self, code, message=None, explain=None):
-        page = os.path.join(self.directory, "404.html")
+        page = os.path.join(self.directory, not_found)
         if code == 404 and os.path.isfile(page):
             with open(page, "rb") as f:
                 body = f.read()
@@ -30,5 +31,6 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 if __name__ == "__main__":
     root, port = sys.argv[1], int(sys.argv[2])
+    not_found = sys.argv[3] if len(sys.argv) > 3 else "404.html"
     handler = lambda *a, **k: Handler(*a, directory=root, **k)
     http.server.ThreadingHTTPServer(("127.0.0.1", port), handler).serve_forever()

@@ -9,12 +9,13 @@ import { repoRoot, distDir } from './site.mjs';
 
 /**
  * Builds `content` (a folder holding `posts/`) with `settings` (a TOML string) into a fresh copy
- * of dist/; `assets` (optional) is a folder merged into the copy, so a corpus' `assets/` folder
- * becomes `<root>/assets/`. Returns `{ root, stderr, index, cleanup() }`.
+ * of `dist` (dist/ unless given: another release build, such as the sub-path one); `assets`
+ * (optional) is a folder merged into the copy, so a corpus' `assets/` folder becomes
+ * `<root>/assets/`. Returns `{ root, stderr, index, cleanup() }`.
  */
-export async function buildTempSite({ name = 'site', content, settings, assets } = {}) {
-  if (!existsSync(join(distDir, 'index.html'))) {
-    throw new Error(`${distDir}/index.html is missing: the release build must exist first (make dist)`);
+export async function buildTempSite({ name = 'site', content, settings, assets, dist = distDir } = {}) {
+  if (!existsSync(join(dist, 'index.html'))) {
+    throw new Error(`${dist}/index.html is missing: the release build must exist first (make dist)`);
   }
   if (!content || !existsSync(join(content, 'posts'))) {
     throw new Error(`buildTempSite(${name}): ${content}/posts does not exist`);
@@ -23,7 +24,7 @@ export async function buildTempSite({ name = 'site', content, settings, assets }
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   try {
     const root = join(dir, 'dist');
-    cpSync(distDir, root, { recursive: true });
+    cpSync(dist, root, { recursive: true });
     // The copy's own posts are the sample site's: the build below replaces posts/ atomically,
     // but start from nothing so no sample post can leak into the corpus site.
     rmSync(join(root, 'posts'), { recursive: true, force: true });

@@ -34,6 +34,9 @@ pub struct RenderOptions<'s> {
     pub video_hosts: Option<&'s [String]>,
     /// Show video thumbnails from the video host before play (a third-party request).
     pub remote_posters: bool,
+    /// The public path the site is served under (`/blog/` on `https://x.github.io/blog/`):
+    /// site-root-relative links and images get it as a prefix. Empty or `/` at the root.
+    pub base_path: &'s str,
 }
 
 /// A rendered post body.
@@ -192,6 +195,44 @@ mod tests {
             assert!(r.html.contains(ok), "{ok} missing in {}", r.html);
         }
         assert_eq!(r.warnings.len(), 5, "{:?}", r.warnings);
+    }
+
+    #[test]
+    fn under_a_sub_path_site_links_and_images_get_the_prefix() {
+        let md = "[home](https://blog.example/sub/blog/2024/01/a/) [root](/blog/x/) [out](https://x.example/a) \
+                  [top](#top) [rel](rel/x/)\n\n![A](assets/cat.png) ![B](/assets/dog.png) ![C](https://x.example/c.png)\n\n\
+                  <a href=\"/blog/y/\"><img src=\"/assets/e.png\" alt=\"E\"></a> <a href=\"https://x.example/\">x</a>\n\n\
+                  <div><img src=\"/assets/f.png\" alt=\"F\"></div>\n";
+        let options = RenderOptions {
+            site_url: Some("https://blog.example/sub/"),
+            base_path: "/sub/",
+            ..RenderOptions::default()
+        };
+        let h = render(md, options).html;
+        for expected in [
+            "<a href=\"/sub/blog/2024/01/a/\">home</a>",
+            "<a href=\"/sub/blog/x/\">root</a>",
+            "<a href=\"https://x.example/a\" rel=\"noopener noreferrer\">out</a>",
+            "<a href=\"#top\">top</a>",
+            "<a href=\"rel/x/\">rel</a>",
+            "<img src=\"/sub/assets/cat.png\" alt=\"A\"",
+            "<img src=\"/sub/assets/dog.png\" alt=\"B\"",
+            "<img src=\"https://x.example/c.png\" alt=\"C\"",
+            "<a href=\"/sub/blog/y/\"><img src=\"/sub/assets/e.png\" alt=\"E\"",
+            "<a href=\"https://x.example/\" rel=\"noopener noreferrer\">x</a>",
+            "<img src=\"/sub/assets/f.png\" alt=\"F\"",
+        ] {
+            assert!(h.contains(expected), "{expected} missing in {h}");
+        }
+        let at_root = RenderOptions {
+            base_path: "/",
+            ..options
+        };
+        assert!(
+            render(md, at_root)
+                .html
+                .contains("<a href=\"/blog/x/\">root</a>")
+        );
     }
 
     #[test]

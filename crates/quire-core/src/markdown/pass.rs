@@ -7,6 +7,7 @@ use super::embeds;
 use super::headings::{HeadingIds, TocEntry};
 use super::urls::{is_external, is_safe_url, resolve_image, site_relative};
 use crate::html_policy::{self, Dropped, escape_attribute_into};
+use crate::site_path::prefixed;
 use crate::video;
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
 
@@ -34,6 +35,7 @@ struct ImageBuffer {
 
 pub struct Pass<'a, 's> {
     site_url: Option<&'s str>,
+    base_path: &'s str,
     video_hosts: Vec<String>,
     /// The first events of a paragraph, held back in case it is only a video link.
     paragraph: Option<Vec<(Event<'a>, usize)>>,
@@ -58,6 +60,7 @@ impl<'a, 's> Pass<'a, 's> {
         };
         Pass {
             site_url: options.site_url,
+            base_path: options.base_path,
             video_hosts,
             paragraph: None,
             table: (Vec::new(), false, 0),
@@ -131,7 +134,7 @@ impl<'a, 's> Pass<'a, 's> {
                 dest_url, title, ..
             }) => {
                 let src = if is_safe_url(&dest_url) {
-                    resolve_image(&dest_url)
+                    prefixed(self.base_path, &resolve_image(&dest_url)).into_owned()
                 } else {
                     self.finding(
                         offset,
@@ -248,7 +251,12 @@ impl<'a, 's> Pass<'a, 's> {
             return;
         }
         let mut dropped = Vec::new();
-        let clean = html_policy::sanitize_fragment(html, &mut dropped);
+        let clean = html_policy::sanitize_fragment_with(
+            html,
+            &mut dropped,
+            self.base_path,
+            &mut html_policy::no_embeds,
+        );
         self.report(dropped, &[(0, offset)]);
         self.emit_html(clean);
     }
@@ -266,9 +274,12 @@ impl<'a, 's> Pass<'a, 's> {
         let mut dropped = Vec::new();
         let hosts = &self.video_hosts;
         let facades = &mut self.facades;
-        let clean = html_policy::sanitize_fragment_with(&source, &mut dropped, &mut |tag| {
-            embeds::iframe(tag, hosts, facades)
-        });
+        let clean = html_policy::sanitize_fragment_with(
+            &source,
+            &mut dropped,
+            self.base_path,
+            &mut |tag| embeds::iframe(tag, hosts, facades),
+        );
         self.report(dropped, &map);
         self.emit(Event::Html(CowStr::from(clean)));
     }
@@ -288,11 +299,11 @@ impl<'a, 's> Pass<'a, 's> {
     fn link(&mut self, dest: &str, title: &str, offset: usize) {
         let mut tag = String::from("<a");
         if is_safe_url(dest) {
-            let href = site_relative(dest, self.site_url);
+            let href = prefixed(self.base_path, site_relative(dest, self.site_url));
             tag.push_str(" href=\"");
-            escape_attribute_into(&mut tag, href);
+            escape_attribute_into(&mut tag, &href);
             tag.push('"');
-            if is_external(href) {
+            if is_external(&href) {
                 tag.push_str(" rel=\"noopener noreferrer\"");
             }
         } else {

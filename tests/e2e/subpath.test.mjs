@@ -1,0 +1,263 @@
+// Deployed under a sub-path (https://example.github.io/quire-sub/): the release build made with
+// `make dist-subpath` (PUBLIC_URL=/quire-sub/, into target/dist-subpath), with the sample posts
+// and one more that links, embeds images and has an old URL, served by nginx with the shipped
+// rules (the site in a `quire-sub/` folder, `$quire_base` set) and by a plain static server
+// (as GitHub Pages serves a project site). Every page, fetch, link and address carries the
+// prefix; nothing is requested outside it.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import net from 'node:net';
+import { freePort, repoRoot, startNginx } from './support/site.mjs';
+import { buildTempSite } from './support/temp-site.mjs';
+import { launch, withPage, settled, unexpectedProblems } from './support/browser.mjs';
+
+const BASE = '/quire-sub';
+const subpathDist = process.env.QUIRE_DIST_SUBPATH ?? join(repoRoot, 'target', 'dist-subpath');
+const HOST = 'https://opensource.larchwood.example';
+
+const LINKS_POST = `---
+title: "Links under a sub-path"
+date: 2025-07-01
+banner:
+  image: code-review.svg
+  alt: "The code review banner"
+redirect_from: [/old/links-post/]
+---
+Every kind of link a post has, for a site served under a sub-path.
+
+## Links
+
+To [the introduction](/blog/2023/06/Introducing-Quire/), to
+[the same by its full address](${HOST}${BASE}/blog/2023/06/Introducing-Quire/) and
+[the home page](/).
+
+## Images
+
+![The render pipeline](/assets/img/posts/render-pipeline-stages.svg)
+
+![The cache layers](assets/img/posts/render-cache-layers.svg)
+
+<p><img src="/assets/img/banners/meetup-recap.svg" alt="Raw HTML image"></p>
+
+## The end
+
+That is all.
+`;
+
+let built;
+let dir;
+let nginx;
+let python;
+let browser;
+const servers = {};
+
+before(async () => {
+  if (!existsSync(join(subpathDist, 'index.html'))) {
+    throw new Error(`${subpathDist}/index.html is missing: build it first (make dist-subpath)`);
+  }
+  const content = mkdtempSync(join(tmpdir(), 'quire-subpath-content-'));
+  cpSync(join(repoRoot, 'content', 'posts'), join(content, 'posts'), { recursive: true });
+  writeFileSync(join(content, 'posts', '2025-07-01-links-under-a-sub-path.md'), LINKS_POST);
+  try {
+    built = await buildTempSite({
+      name: 'subpath',
+      dist: subpathDist,
+      content,
+      settings: readFileSync(join(repoRoot, 'quire.toml'), 'utf8'),
+    });
+  } finally {
+    rmSync(content, { recursive: true, force: true });
+  }
+  // The served folder holds the site as its `quire-sub/` folder.
+  dir = mkdtempSync(join(tmpdir(), 'quire-subpath-root-'));
+  symlinkSync(built.root, join(dir, BASE.slice(1)));
+  nginx = await startNginx(dir, { base: BASE });
+  python = await startStatic(dir, `${BASE.slice(1)}/404.html`);
+  servers.nginx = nginx.url;
+  servers.python = python.url;
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await nginx?.stop();
+  python?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  built?.cleanup();
+});
+
+async function startStatic(root, notFound) {
+  const port = await freePort();
+  const child = spawn('python3', [join(repoRoot, 'tests/e2e/support/static_server.py'), root, String(port), notFound], { stdio: 'inherit' });
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const open = await new Promise((ok) => {
+      const s = net.connect(port, '127.0.0.1', () => { s.end(); ok(true); });
+      s.on('error', () => ok(false));
+    });
+    if (open) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
+const linksPost = () => built.index.posts.find((p) => p.slug === 'links-under-a-sub-path');
+const intro = () => built.index.posts.find((p) => p.slug === 'Introducing-Quire');
+
+/** Records every response of the page, to find failed and off-prefix requests. */
+function recordResponses(page) {
+  const responses = [];
+  page.on('response', (r) => responses.push({ url: r.url(), status: r.status() }));
+  return responses;
+}
+
+function assertAllUnderPrefix(responses, origin, allowedStatus = () => false) {
+  const outside = responses.filter((r) => !new URL(r.url).pathname.startsWith(`${BASE}/`));
+  assert.deepEqual(outside.map((r) => r.url), [], 'every request stays under the prefix');
+  const failed = responses.filter((r) => r.status >= 400 && !allowedStatus(r));
+  assert.deepEqual(failed, [], 'no request fails');
+  assert.ok(responses.every((r) => r.url.startsWith(origin)));
+}
+
+for (const server of ['nginx', 'python']) {
+  test(`${server}: the home page lists every post, linked under the prefix`, async (t) => {
+    const url = servers[server];
+    await withPage(t, browser, url, async (page) => {
+      const responses = recordResponses(page);
+      const response = await page.goto(`${url}${BASE}/`);
+      assert.equal(response.status(), 200);
+      await page.waitForSelector('.post-list .post-card');
+      const hrefs = await page.$$eval('.post-card-title a', (as) => as.map((a) => a.getAttribute('href')));
+      assert.deepEqual(hrefs, built.index.posts.map((p) => `${BASE}${p.url}`));
+      assert.equal(await page.getAttribute('.site-title', 'href'), `${BASE}/`);
+      assertAllUnderPrefix(responses, url);
+      assert.deepEqual(unexpectedProblems(page), []);
+    });
+  });
+
+  test(`${server}: a deep link renders its post, and every image loads from under the prefix`, async (t) => {
+    const url = servers[server];
+    const post = linksPost();
+    await withPage(t, browser, url, async (page) => {
+      const responses = recordResponses(page);
+      const response = await page.goto(`${url}${BASE}${post.url}`);
+      assert.equal(response.status(), 200);
+      await settled(page);
+      assert.equal(await page.textContent('h1.post-title'), post.title);
+      await page.waitForSelector('.post-body img');
+      // Lazy images load once scrolled to.
+      for (const img of await page.$$('img')) await img.scrollIntoViewIfNeeded();
+      await page.waitForFunction(() => [...document.images].every((i) => i.complete), null, { timeout: 10_000 });
+      const images = await page.$$eval('img', (is) => is.map((i) => ({ src: i.getAttribute('src'), width: i.naturalWidth })));
+      assert.equal(images.length, 4, JSON.stringify(images));
+      for (const image of images) {
+        assert.ok(image.src.startsWith(`${BASE}/assets/img/`), `${image.src} has the prefix`);
+        assert.ok(image.width > 0, `${image.src} loaded`);
+      }
+      assertAllUnderPrefix(responses, url);
+      assert.deepEqual(unexpectedProblems(page), []);
+    });
+  });
+
+  test(`${server}: links inside the app keep the prefix and navigate without reloading`, async (t) => {
+    const url = servers[server];
+    const post = linksPost();
+    await withPage(t, browser, url, async (page) => {
+      const responses = recordResponses(page);
+      await page.goto(`${url}${BASE}/`);
+      await page.waitForSelector('.post-card');
+      await page.evaluate(() => { window.__sameDocument = true; });
+      await page.click(`.post-card-title a[href="${BASE}${post.url}"]`);
+      await page.waitForSelector('.post-body');
+      assert.equal(new URL(page.url()).pathname, `${BASE}${post.url}`);
+      // A table-of-contents link stays on the post.
+      await page.click('.toc a[href="#images"]');
+      assert.equal(new URL(page.url()).pathname, `${BASE}${post.url}`);
+      assert.equal(new URL(page.url()).hash, '#images');
+      // Both links to another post, root-relative and absolute, lead to it under the prefix.
+      const links = await page.$$eval('.post-body a[href*="Introducing-Quire"]', (as) => as.map((a) => a.getAttribute('href')));
+      assert.deepEqual(links, [`${BASE}${intro().url}`, `${BASE}${intro().url}`]);
+      await page.click('.post-body a[href*="Introducing-Quire"]');
+      await page.waitForFunction((title) => document.querySelector('h1.post-title')?.textContent === title, intro().title);
+      assert.equal(new URL(page.url()).pathname, `${BASE}${intro().url}`);
+      await page.click('.site-title');
+      await page.waitForSelector('.post-list');
+      assert.equal(new URL(page.url()).pathname, `${BASE}/`);
+      assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no full page load');
+      assertAllUnderPrefix(responses, url);
+      assert.deepEqual(unexpectedProblems(page), []);
+    });
+  });
+
+  test(`${server}: an old URL leads to its post under the prefix`, async (t) => {
+    const url = servers[server];
+    const post = linksPost();
+    await withPage(t, browser, url, async (page) => {
+      const responses = recordResponses(page);
+      await page.goto(`${url}${BASE}/old/links-post/`);
+      await page.waitForURL(`${url}${BASE}${post.url}`);
+      await settled(page);
+      assert.equal(await page.textContent('h1.post-title'), post.title);
+      assertAllUnderPrefix(responses, url);
+      assert.deepEqual(unexpectedProblems(page), []);
+    });
+  });
+
+  test(`${server}: an unknown path under the prefix, at any depth, shows the not-found page with 404`, async (t) => {
+    const url = servers[server];
+    for (const path of ['/no/such/page/', '/a/b/c/d/e/f/', '/blog/2099/01/nothing']) {
+      await withPage(t, browser, url, async (page) => {
+        const responses = recordResponses(page);
+        const response = await page.goto(`${url}${BASE}${path}`);
+        assert.equal(response.status(), 404, path);
+        await page.waitForSelector('.not-found');
+        assert.equal(await page.getAttribute('.not-found a', 'href'), `${BASE}/`);
+        assert.equal(await page.getAttribute('.site-title', 'href'), `${BASE}/`);
+        assertAllUnderPrefix(responses, url, (r) => r.status === 404 && r.url.endsWith(path));
+        assert.deepEqual(unexpectedProblems(page, [/status of 404/]), []);
+      });
+    }
+  });
+}
+
+const decode = (s) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+test('nginx: feed, sitemap, link previews and the no-script page carry the prefix', async () => {
+  const url = servers.nginx;
+  const site = `${HOST}${BASE}/`;
+  const feed = await (await fetch(`${url}${BASE}/feed.xml`)).text();
+  const feedUrls = [...feed.matchAll(/(?:href="|<id>)(https?:[^"<]+)/g)].map((m) => decode(m[1]));
+  const own = feedUrls.filter((u) => u.startsWith(HOST));
+  assert.ok(own.length > 20, `the feed has the site's addresses: ${own.length}`);
+  assert.deepEqual(own.filter((u) => !u.startsWith(site)), [], 'every address in the feed has the prefix');
+  assert.ok(own.includes(`${site}blog/2023/06/Introducing-Quire/`));
+  const sitemap = await (await fetch(`${url}${BASE}/sitemap.xml`)).text();
+  const locs = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+  assert.equal(locs.length, built.index.posts.length + 1);
+  assert.deepEqual(locs.filter((u) => !u.startsWith(site)), []);
+
+  const post = linksPost();
+  const html = await (await fetch(`${url}${BASE}${post.url}`)).text();
+  assert.match(html, new RegExp(`<link rel="canonical" href="${site}blog/2025/07/links-under-a-sub-path/" />`));
+  assert.match(html, new RegExp(`<meta property="og:image" content="${site}assets/img/banners/code-review.svg" />`));
+  assert.match(html, new RegExp(`href="${BASE}/feed.xml"`));
+  const fallback = html.slice(html.indexOf('<noscript>'), html.indexOf('</noscript>'));
+  for (const expected of [
+    `href="${BASE}/blog/2023/06/Introducing-Quire/"`,
+    `src="${BASE}/assets/img/posts/render-pipeline-stages.svg"`,
+    `src="${BASE}/assets/img/posts/render-cache-layers.svg"`,
+    `src="${BASE}/assets/img/banners/meetup-recap.svg"`,
+    `<a href="${BASE}/">All posts</a>`,
+  ]) {
+    assert.ok(fallback.includes(expected), `the no-script page has ${expected}`);
+  }
+  const moved = await (await fetch(`${url}${BASE}/old/links-post/`)).text();
+  assert.match(moved, new RegExp(`content="0; url=${BASE}${post.url}"`));
+  const headers = await (await fetch(`${url}${BASE}/_headers`)).status;
+  assert.equal(headers, 404, 'the headers file for other hosts is not served');
+});
