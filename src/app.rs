@@ -1,8 +1,8 @@
 //! The root component: the shared post index, the page frame and the routes.
 
 use crate::api::{self, ApiError};
-use crate::components::prefetch::Prefetch;
 use crate::base_path;
+use crate::components::prefetch::Prefetch;
 use crate::components::site_header::SiteHeader;
 use crate::routes::highlights::HighlightsPage;
 use crate::routes::listing::{ArchivePage, AuthorPage, TagPage, YearPage};

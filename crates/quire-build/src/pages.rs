@@ -272,7 +272,13 @@ pub fn home_page(site: &Site, page: usize) -> Page {
 }
 
 /// A list page (tag, author, year): its title, description, path and posts.
-fn list_page(title: String, description: String, path: String, posts: &[&PostMeta], site: &Site) -> Page {
+fn list_page(
+    title: String,
+    description: String,
+    path: String,
+    posts: &[&PostMeta],
+    site: &Site,
+) -> Page {
     let items = post_items(posts.iter().copied(), site);
     Page {
         fallback: format!(
@@ -327,7 +333,13 @@ pub fn list_pages(site: &Site) -> Vec<(String, Page)> {
     }
     let all: Vec<&PostMeta> = index.posts.iter().collect();
     let description = format!("All {} by year, tag and author.", count(all.len()));
-    let archive = list_page("Archive".into(), description, "/archive/".into(), &all, site);
+    let archive = list_page(
+        "Archive".into(),
+        description,
+        "/archive/".into(),
+        &all,
+        site,
+    );
     out.push(("archive/index.html".into(), archive));
     out
 }
