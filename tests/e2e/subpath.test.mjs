@@ -132,9 +132,19 @@ for (const server of ['nginx', 'python']) {
       const response = await page.goto(`${url}${BASE}/`);
       assert.equal(response.status(), 200);
       await page.waitForSelector('.post-list .post-card');
+      const perPage = built.index.site.posts_per_page ?? 10;
       const hrefs = await page.$$eval('.post-card-title a', (as) => as.map((a) => a.getAttribute('href')));
-      assert.deepEqual(hrefs, built.index.posts.map((p) => `${BASE}${p.url}`));
+      assert.deepEqual(hrefs, built.index.posts.slice(0, perPage).map((p) => `${BASE}${p.url}`));
       assert.equal(await page.getAttribute('.site-title', 'href'), `${BASE}/`);
+      // The other pages, the archive and the search box stay under the prefix too.
+      if (built.index.posts.length > perPage) {
+        assert.equal(await page.getAttribute('a.pagination-older', 'href'), `${BASE}/page/2/`);
+      }
+      assert.equal(await page.getAttribute('.site-nav a[href$="/archive"]', 'href'), `${BASE}/archive`);
+      await page.locator('#search-input').fill('quire');
+      await page.waitForSelector('#search-listbox .search-result');
+      const found = await page.$$eval('#search-listbox .result-title', (as) => as.map((a) => a.getAttribute('href')));
+      assert.ok(found.length > 0 && found.every((h) => h.startsWith(`${BASE}/`)), found.join());
       assertAllUnderPrefix(responses, url);
       assert.deepEqual(unexpectedProblems(page), []);
     });

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// Kinds of files worth compressing; images other than SVG are compressed already.
 pub const EXTENSIONS: &[&str] = &[
-    "html", "js", "mjs", "wasm", "css", "json", "md", "xml", "svg", "txt",
+    "html", "js", "mjs", "wasm", "css", "json", "md", "xml", "svg", "txt", "bin",
 ];
 
 /// Smaller files gain too little to be worth a sibling.
