@@ -42,7 +42,9 @@ pub fn App() -> impl IntoView {
     view! {
         <Title formatter />
         <Router base=base_path::router_base()>
-            <a class="skip-link" href="#main">
+            // target="_self" keeps the router out: the browser's own jump to #main also moves
+            // focus there, so the next Tab starts in the content.
+            <a class="skip-link" href="#main" target="_self">
                 "Skip to content"
             </a>
             <SiteHeader />

@@ -1,5 +1,6 @@
 //! A rendered post body, and the behaviour its markup needs: video facades keep their
-//! author's aspect ratio and turn into the real player when the reader asks.
+//! author's aspect ratio and turn into the real player when the reader asks; code blocks and
+//! tables too wide for the column can be scrolled from the keyboard.
 
 use crate::components::search_marks;
 use leptos::html::Div;
@@ -24,6 +25,19 @@ pub fn PostBody(html: String, #[prop(into)] marks: Signal<Vec<String>>) -> impl 
             apply_ratios(&body);
         }
     });
+    // Whether a block overflows depends on the width, so it is checked again on resize; the
+    // first check waits a frame, for the body to be in the document and laid out.
+    Effect::new(move |_| {
+        if let Some(body) = body.get() {
+            request_animation_frame(move || focusable_scrollers(&body));
+        }
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| {
+        if let Some(body) = body.get_untracked() {
+            focusable_scrollers(&body);
+        }
+    });
+    on_cleanup(move || resize.remove());
     Effect::new(move |_| {
         let words = marks.get();
         let Some(body) = body.get() else { return };
@@ -65,6 +79,24 @@ fn apply_ratios(body: &HtmlElement) {
         if valid {
             let _ = figure.style().set_property("aspect-ratio", &ratio);
         }
+    }
+}
+
+/// Code blocks and tables wider than the column scroll by themselves (`overflow-x: auto`);
+/// those that do are made focusable, so that arrow keys scroll them too.
+fn focusable_scrollers(body: &HtmlElement) {
+    let Ok(blocks) = body.query_selector_all("pre, table") else {
+        return;
+    };
+    for i in 0..blocks.length() {
+        let Some(block) = blocks.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        let _ = if block.scroll_width() > block.client_width() {
+            block.set_attribute("tabindex", "0")
+        } else {
+            block.remove_attribute("tabindex")
+        };
     }
 }
 

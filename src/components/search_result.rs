@@ -2,8 +2,10 @@
 //! the highlight that matched and a snippet with the words marked, built as DOM nodes.
 
 use crate::search::{self, Found};
+use leptos::ev;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 use quire_core::date::format_for_readers;
 use quire_core::search::SnippetPart;
 
@@ -45,7 +47,8 @@ fn ResultSnippet(found: Found) -> impl IntoView {
 }
 
 /// A result as a list entry. With an `id` it is an option of the header's list box, where
-/// arrow keys move `active`; without, an entry of the results page.
+/// arrow keys move `active`, and a click opens it (an option may not hold a link: ARIA
+/// allows no interactive content in one); without, an entry of the results page.
 #[component]
 pub fn SearchResult(
     found: Found,
@@ -54,6 +57,23 @@ pub fn SearchResult(
 ) -> impl IntoView {
     let in_listbox = id.is_some();
     let (href, title) = (found.href(), found.post.title.clone());
+    let title = if in_listbox {
+        view! { <span class="result-title">{title}</span> }.into_any()
+    } else {
+        view! { <A href=href.clone() attr:class="result-title">{title}</A> }.into_any()
+    };
+    let navigate = use_navigate();
+    let on_click = move |_| {
+        if in_listbox {
+            navigate(&href, Default::default());
+        }
+    };
+    // Focus stays in the search box while an option is clicked.
+    let on_mousedown = move |e: ev::MouseEvent| {
+        if in_listbox {
+            e.prevent_default();
+        }
+    };
     let (published, date) = (
         found.post.published.clone(),
         format_for_readers(&found.post.date),
@@ -73,14 +93,10 @@ pub fn SearchResult(
             id=id
             role=in_listbox.then_some("option")
             aria-selected=move || in_listbox.then(|| active.get().to_string())
+            on:click=on_click
+            on:mousedown=on_mousedown
         >
-            <A
-                href=href
-                attr:class="result-title"
-                attr:tabindex=in_listbox.then_some("-1")
-            >
-                {title}
-            </A>
+            {title}
             <p class="result-meta">
                 <time datetime=published>{date}</time>
             </p>

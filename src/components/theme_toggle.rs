@@ -100,7 +100,7 @@ pub fn ThemeToggle() -> impl IntoView {
     let system = RwSignal::new(Theme::Light);
     follow_system(system);
     // A choice made in another tab applies here too.
-    let _ = window_event_listener(ev::storage, move |e| {
+    let storage = window_event_listener(ev::storage, move |e| {
         if e.key().as_deref() == Some(STORAGE_KEY)
             && let Some(theme) = e.new_value().as_deref().and_then(Theme::parse)
         {
@@ -108,6 +108,7 @@ pub fn ThemeToggle() -> impl IntoView {
             chosen.set(Some(theme));
         }
     });
+    on_cleanup(move || storage.remove());
     let current = move || chosen.get().unwrap_or_else(|| system.get());
     let dark = move || current() == Theme::Dark;
     let on_click = move |_| {

@@ -1,31 +1,62 @@
 // Takes screenshots of the main pages for people to look at (not a test):
 //   node tests/e2e/screenshots.mjs [out-dir]
+// Into out-dir (docs/screenshots/, shown in the README): home, a post, the header's search list
+// and the search page, at 1280 and 375 px wide, in the light and the dark theme (the visible
+// part of the page only, to keep the files small). Into tests/e2e/artifacts/screenshots/: the
+// not-found page, a review post, an error and a loading state.
 import { mkdirSync } from 'node:fs';
-import { startSite, builtIndex } from './support/site.mjs';
-import { launch, newPage, settled } from './support/browser.mjs';
+import { join } from 'node:path';
+import { startSite, builtIndex, repoRoot } from './support/site.mjs';
+import { launch, newPage, settled, unexpectedProblems, artifactsDir } from './support/browser.mjs';
 
-const out = process.argv[2] ?? 'tests/e2e/artifacts/screenshots';
+const out = process.argv[2] ?? join(repoRoot, 'docs', 'screenshots');
+const more = join(artifactsDir, 'screenshots');
 mkdirSync(out, { recursive: true });
+mkdirSync(more, { recursive: true });
 const index = builtIndex();
+const postUrl = (slug) => index.posts.find((p) => p.slug === slug)?.url ?? index.posts[0].url;
+
+/** Types into the header's box and waits for its list, snippets included. */
+async function openSearchList(page, q) {
+  await page.locator('#search-input').pressSequentially(q, { delay: 20 });
+  await page.waitForSelector('.search-popup:not([hidden]) .search-result');
+  await page.waitForLoadState('networkidle');
+}
+
+const shown = [
+  { name: 'home', path: '/' },
+  { name: 'post', path: postUrl('incremental-builds-deep-dive') },
+  { name: 'search-list', path: '/', then: (page) => openSearchList(page, 'wasm') },
+  { name: 'search-page', path: '/search?q=review', ready: '.search-page-results .search-result' },
+];
+const looked = [
+  { name: 'post-review', path: index.posts.find((p) => /review/.test(p.slug))?.url ?? index.posts[0].url },
+  // Served with status 404, which the browser logs.
+  { name: 'not-found', path: '/no/such/page', allowed: [/status of 404/] },
+];
+const sizes = [
+  { label: 'desktop', viewport: { width: 1280, height: 800 } },
+  { label: 'phone', viewport: { width: 375, height: 740 } },
+];
+
 const site = await startSite();
 const browser = await launch();
-const pages = [
-  ['home', '/'],
-  ['post-long', index.posts.find((p) => p.slug === 'incremental-builds-deep-dive')?.url ?? index.posts[0].url],
-  ['post-review', index.posts.find((p) => /review/.test(p.slug))?.url ?? index.posts[0].url],
-  ['not-found', '/no/such/page'],
-];
 try {
-  for (const [width, label] of [[1280, 'desktop'], [375, 'phone']]) {
-    for (const scheme of ['light', 'dark']) {
-      for (const [name, path] of pages) {
-        const page = await newPage(browser, site.url, { viewport: { width, height: 900 } });
-        await page.emulateMedia({ colorScheme: scheme });
-        await page.goto(site.url + path);
-        await settled(page);
-        await page.waitForLoadState('networkidle');
-        await page.screenshot({ path: `${out}/${name}-${label}-${scheme}.png`, fullPage: false });
-        await page.context().close();
+  for (const [dir, pages] of [[out, shown], [more, looked]]) {
+    for (const { label, viewport } of sizes) {
+      for (const scheme of ['light', 'dark']) {
+        for (const { name, path, ready, then, allowed = [] } of pages) {
+          const page = await newPage(browser, site.url, { viewport });
+          await page.emulateMedia({ colorScheme: scheme });
+          await page.goto(site.url + path);
+          await (ready ? page.waitForSelector(ready) : settled(page));
+          await page.waitForLoadState('networkidle');
+          await then?.(page);
+          await page.screenshot({ path: join(dir, `${name}-${label}-${scheme}.png`), animations: 'disabled' });
+          const problems = unexpectedProblems(page, allowed);
+          if (problems.length) console.warn(`${name} (${label}, ${scheme}):`, problems);
+          await page.context().close();
+        }
       }
     }
   }
@@ -33,14 +64,14 @@ try {
   const page = await newPage(browser, site.url);
   await page.goto(site.url + '/');
   await page.waitForSelector('.error-view');
-  await page.screenshot({ path: `${out}/error-desktop-light.png` });
+  await page.screenshot({ path: join(more, 'error-desktop-light.png') });
   site.clearFaults();
   site.fault('/posts/index.json', { delayMs: 3000 });
   await page.goto(site.url + '/');
   await page.waitForSelector('.skeleton');
-  await page.screenshot({ path: `${out}/loading-desktop-light.png` });
+  await page.screenshot({ path: join(more, 'loading-desktop-light.png') });
 } finally {
   await browser.close();
   await site.stop();
 }
-console.log(`screenshots in ${out}`);
+console.log(`screenshots in ${out} and ${more}`);

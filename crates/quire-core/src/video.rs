@@ -245,12 +245,14 @@ pub fn facade_html(
     escape_attribute_into(&mut out, title);
     out.push_str("\"><span class=\"video-play-icon\" aria-hidden=\"true\"></span><span class=\"video-title\">");
     escape_text_into(&mut out, title);
-    out.push_str("</span><span class=\"video-host\">");
+    // The host line is beside the button, not in it: a button's name must contain the text
+    // it shows (WCAG 2.5.3), and "Play video: <title>" names this one.
+    out.push_str("</span></button><span class=\"video-host\">");
     out.push_str(match video.provider {
         Provider::YouTube => "YouTube · loads when you press play",
         Provider::Vimeo => "Vimeo · loads when you press play",
     });
-    out.push_str("</span></button></figure>");
+    out.push_str("</span></figure>");
     out
 }
 
@@ -377,6 +379,11 @@ mod tests {
             "no URL at all before the reader asks: {html}"
         );
         assert!(facade_html(&v, "", None, false).contains("aria-label=\"Play video: Video\""));
+        // Text shown inside the button is part of its name; the host line is beside it.
+        assert!(
+            html.contains("</button><span class=\"video-host\">YouTube · loads when you press play</span></figure>"),
+            "{html}"
+        );
         let poster = facade_html(&v, "T", None, true);
         assert!(poster.contains("<img class=\"video-poster\" src=\"https://i.ytimg.com/vi/aqz-KE-bpKQ/hqdefault.jpg\" alt=\"\""), "{poster}");
     }

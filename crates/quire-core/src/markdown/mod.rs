@@ -151,6 +151,19 @@ mod tests {
     }
 
     #[test]
+    fn task_list_boxes_have_names() {
+        let html = render_markdown("- [x] shipped\n- [ ] next\n");
+        assert!(
+            html.contains("<input type=\"checkbox\" disabled checked aria-label=\"Done\">shipped"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<input type=\"checkbox\" disabled aria-label=\"Not done\">next"),
+            "{html}"
+        );
+    }
+
+    #[test]
     fn raw_html_goes_through_the_policy_with_warnings_on_their_lines() {
         let md = "Intro\n\n<script>alert(1)</script>\n\nHi <b onclick=x>there</b> <kbd>K</kbd>\n";
         let r = render(md, RenderOptions::default());

@@ -166,6 +166,7 @@ impl<'a, 's> Pass<'a, 's> {
                 self.emit(event);
             }
             Event::Start(Tag::TableCell) | Event::End(TagEnd::TableCell) => self.table_cell(&event),
+            Event::TaskListMarker(done) => self.emit_html(task_marker(done)),
             Event::Text(ref text) | Event::Code(ref text) => {
                 if let Some(h) = self.heading.as_mut() {
                     h.text.push_str(text);
@@ -416,6 +417,17 @@ impl<'a, 's> Pass<'a, 's> {
             self.toc.push(TocEntry { level, id, text });
         }
     }
+}
+
+/// A task list item's box, with a name: a checkbox without one is an unlabelled form field
+/// to screen readers (and to axe-core).
+fn task_marker(done: bool) -> String {
+    let (checked, name) = if done {
+        (" checked", "Done")
+    } else {
+        ("", "Not done")
+    };
+    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{name}\">")
 }
 
 /// The start of a URL, for a message.
