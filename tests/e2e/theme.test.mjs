@@ -15,7 +15,7 @@ let browser;
 const index = builtIndex();
 const LIGHT_BG = 'rgb(252, 251, 248)';
 const DARK_BG = 'rgb(22, 24, 28)';
-const wasmPath = '/' + readFileSync(join(distDir, 'app.html'), 'utf8').match(/quire-[0-9a-f]{16}_bg\.wasm/)[0];
+const wasmPath = '/' + readFileSync(join(distDir, 'app.html'), 'utf8').match(/quire-[0-9a-f]{10,16}_bg\.wasm/)[0];
 
 before(async () => {
   site = await startSite();
@@ -152,7 +152,7 @@ test('the entry files load theme.js as a blocking script in <head>, before the s
   for (const file of ['index.html', 'app.html', '404.html', 'search/index.html', join(post.url, 'index.html')]) {
     const html = readFileSync(join(distDir, file), 'utf8');
     const head = html.slice(0, html.indexOf('</head>'));
-    const tag = head.match(/<script[^>]*src="\/theme\.js"[^>]*><\/script>/);
+    const tag = head.match(/<script[^>]*src="\/theme(-[0-9a-f]+)?\.js"[^>]*><\/script>/);
     assert.ok(tag, `${file} loads theme.js in <head>`);
     assert.doesNotMatch(tag[0], /defer|async|type="module"/, `${file}: theme.js must block`);
     assert.ok(tag.index < head.indexOf('rel="stylesheet"'), `${file}: theme.js before the stylesheets`);

@@ -442,4 +442,4 @@ export function verdict(result) {
  * Scripts an entry file may carry: the app's start-up script, a content-hashed file of the site
  * (or, in older builds, Trunk's inline module loader), and the post's JSON-LD.
  */
-const ENTRY_SCRIPTS = [/^inline:module$/, /^inline:application\/ld\+json$/, /^src:http:\/\/127\.0\.0\.1:\d+\/[\w.-]+-[0-9a-f]{16}\.m?js$/];
+const ENTRY_SCRIPTS = [/^inline:module$/, /^inline:application\/ld\+json$/, /^src:http:\/\/127\.0\.0\.1:\d+\/[\w.-]+-[0-9a-f]{10,16}\.m?js$/];
