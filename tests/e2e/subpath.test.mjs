@@ -141,10 +141,14 @@ for (const server of ['nginx', 'python']) {
         assert.equal(await page.getAttribute('a.pagination-older', 'href'), `${BASE}/page/2/`);
       }
       assert.equal(await page.getAttribute('.site-nav a[href$="/archive"]', 'href'), `${BASE}/archive`);
+      // A search result opens under the prefix, with the words to mark.
       await page.locator('#search-input').fill('quire');
       await page.waitForSelector('#search-listbox .search-result');
-      const found = await page.$$eval('#search-listbox .result-title', (as) => as.map((a) => a.getAttribute('href')));
-      assert.ok(found.length > 0 && found.every((h) => h.startsWith(`${BASE}/`)), found.join());
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.post-body');
+      const opened = new URL(page.url());
+      assert.ok(opened.pathname.startsWith(`${BASE}/`) && opened.search.includes('highlight='), page.url());
       assertAllUnderPrefix(responses, url);
       assert.deepEqual(unexpectedProblems(page), []);
     });
