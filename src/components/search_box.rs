@@ -8,6 +8,7 @@ use crate::search::{self, Found};
 use leptos::ev;
 use leptos::html::Input;
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};
 use wasm_bindgen::JsCast;
@@ -88,9 +89,14 @@ pub fn SearchBox() -> impl IntoView {
                     None => None,
                 };
                 open.set(false);
+                // The path is complete, public path included.
+                let options = NavigateOptions {
+                    resolve: false,
+                    ..Default::default()
+                };
                 navigate(
                     &target.unwrap_or_else(|| search::search_page_href(&q)),
-                    Default::default(),
+                    options,
                 );
             }
             "Escape" => {

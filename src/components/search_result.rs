@@ -65,7 +65,12 @@ pub fn SearchResult(
     let navigate = use_navigate();
     let on_click = move |_| {
         if in_listbox {
-            navigate(&href, Default::default());
+            // The path is complete, public path included.
+            let options = leptos_router::NavigateOptions {
+                resolve: false,
+                ..Default::default()
+            };
+            navigate(&href, options);
         }
     };
     // Focus stays in the search box while an option is clicked.

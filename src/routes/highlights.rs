@@ -39,6 +39,8 @@ pub fn HighlightsPage() -> impl IntoView {
         let options = NavigateOptions {
             replace: true,
             scroll: false,
+            // The path is complete, public path included.
+            resolve: false,
             ..Default::default()
         };
         navigate(&href, options);

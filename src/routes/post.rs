@@ -146,6 +146,8 @@ fn MarksBar(marks: Memo<Vec<String>>) -> impl IntoView {
         let options = NavigateOptions {
             replace: true,
             scroll: false,
+            // The path is complete, public path included.
+            resolve: false,
             ..Default::default()
         };
         navigate(&location.pathname.get_untracked(), options);

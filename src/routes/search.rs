@@ -39,6 +39,8 @@ pub fn SearchPage() -> impl IntoView {
         let options = NavigateOptions {
             replace: true,
             scroll: false,
+            // The path is complete, public path included.
+            resolve: false,
             ..Default::default()
         };
         navigate(&search::search_page_href(&value), options);
