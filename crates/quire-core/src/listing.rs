@@ -63,29 +63,27 @@ impl PostIndex {
 
     /// The tag whose slug is `slug`, as first written, and its posts.
     pub fn tagged(&self, slug: &str) -> Option<(&str, Vec<&PostMeta>)> {
-        let slug = slug.trim_matches('/');
-        let mut name = None;
-        let posts: Vec<&PostMeta> = self
-            .posts
-            .iter()
-            .filter(|p| {
-                let found = p.tags.iter().find(|t| term_slug(t) == slug);
-                name = name.or(found.map(String::as_str));
-                found.is_some()
-            })
-            .collect();
-        Some((name?, posts))
+        self.named(slug, |p| &p.tags)
     }
 
     /// The author whose slug is `slug`, as written, and their posts.
     pub fn by_author(&self, slug: &str) -> Option<(&str, Vec<&PostMeta>)> {
+        self.named(slug, |p| &p.authors)
+    }
+
+    /// The posts with a name (of `names`) whose slug is `slug`, and that name as first met.
+    fn named<'a>(
+        &'a self,
+        slug: &str,
+        names: impl Fn(&'a PostMeta) -> &'a [String],
+    ) -> Option<(&'a str, Vec<&'a PostMeta>)> {
         let slug = slug.trim_matches('/');
         let mut name = None;
         let posts: Vec<&PostMeta> = self
             .posts
             .iter()
             .filter(|p| {
-                let found = p.authors.iter().find(|a| term_slug(a) == slug);
+                let found = names(p).iter().find(|n| term_slug(n) == slug);
                 name = name.or(found.map(String::as_str));
                 found.is_some()
             })
