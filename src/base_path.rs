@@ -44,3 +44,22 @@ pub fn site_path(pathname: &str) -> Option<String> {
 pub fn address(base_url: &str) -> String {
     BASE_PATH.with(|base| site_address(base_url, base))
 }
+
+/// How the app navigates to a URL it built with [`link`]: the path is complete, public path
+/// included, so the router must not put its base before it again.
+pub fn navigate_options() -> leptos_router::NavigateOptions {
+    leptos_router::NavigateOptions {
+        resolve: false,
+        ..Default::default()
+    }
+}
+
+/// Like [`navigate_options`], replacing the current history entry and keeping the scroll
+/// position: for a query typed into the page (`?q=`) or marks taken away.
+pub fn replace_options() -> leptos_router::NavigateOptions {
+    leptos_router::NavigateOptions {
+        replace: true,
+        scroll: false,
+        ..navigate_options()
+    }
+}

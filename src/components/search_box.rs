@@ -8,7 +8,6 @@ use crate::search::{self, Found};
 use leptos::ev;
 use leptos::html::Input;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};
 use wasm_bindgen::JsCast;
@@ -89,11 +88,7 @@ pub fn SearchBox() -> impl IntoView {
                     None => None,
                 };
                 open.set(false);
-                // The path is complete, public path included.
-                let options = NavigateOptions {
-                    resolve: false,
-                    ..Default::default()
-                };
+                let options = crate::base_path::navigate_options();
                 navigate(
                     &target.unwrap_or_else(|| search::search_page_href(&q)),
                     options,

@@ -65,11 +65,7 @@ pub fn SearchResult(
     let navigate = use_navigate();
     let on_click = move |_| {
         if in_listbox {
-            // The path is complete, public path included.
-            let options = leptos_router::NavigateOptions {
-                resolve: false,
-                ..Default::default()
-            };
+            let options = crate::base_path::navigate_options();
             navigate(&href, options);
         }
     };

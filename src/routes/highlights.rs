@@ -7,7 +7,6 @@ use crate::components::error_view::ErrorView;
 use crate::search;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use quire_core::PostMeta;
@@ -36,13 +35,7 @@ pub fn HighlightsPage() -> impl IntoView {
                 search::encode_query_value(v)
             ),
         };
-        let options = NavigateOptions {
-            replace: true,
-            scroll: false,
-            // The path is complete, public path included.
-            resolve: false,
-            ..Default::default()
-        };
+        let options = crate::base_path::replace_options();
         navigate(&href, options);
     };
     let content = move || {

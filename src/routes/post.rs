@@ -13,7 +13,6 @@ use crate::routes::not_found::NotFound;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::NavigateOptions;
 use leptos_router::components::{A, Redirect};
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use quire_core::search::text::tokens;
@@ -143,13 +142,7 @@ fn MarksBar(marks: Memo<Vec<String>>) -> impl IntoView {
     let navigate = use_navigate();
     let location = use_location();
     let clear = move |_| {
-        let options = NavigateOptions {
-            replace: true,
-            scroll: false,
-            // The path is complete, public path included.
-            resolve: false,
-            ..Default::default()
-        };
+        let options = crate::base_path::replace_options();
         navigate(&location.pathname.get_untracked(), options);
     };
     move || {

@@ -8,7 +8,6 @@ use crate::components::search_result::SearchResult;
 use crate::search;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// Results shown at first, and added by each "Show more".
@@ -36,13 +35,7 @@ pub fn SearchPage() -> impl IntoView {
     });
     let on_input = move |e: leptos::ev::Event| {
         let value = event_target_value(&e);
-        let options = NavigateOptions {
-            replace: true,
-            scroll: false,
-            // The path is complete, public path included.
-            resolve: false,
-            ..Default::default()
-        };
+        let options = crate::base_path::replace_options();
         navigate(&search::search_page_href(&value), options);
     };
     let title = move || match query.get().trim() {
