@@ -3,7 +3,8 @@
 
 SHELL := /usr/bin/env bash
 .SHELLFLAGS := -euo pipefail -c
-export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# /usr/sbin: Debian installs nginx there, which a non-root PATH often leaves out.
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH):/usr/sbin
 # Trunk must never reach for the network: no version check, no tool downloads.
 export TRUNK_SKIP_VERSION_CHECK := true
 
@@ -40,7 +41,7 @@ lint:
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 
 test-e2e:
-	cd tests/e2e && node --test --test-concurrency=1 .
+	cd tests/e2e && node --test --test-concurrency=1 *.test.mjs
 
 ## bench: benchmarks that print numbers (not tests): builder time at 750 and 7,500 posts, then bench-reader and bench-search
 bench: setup

@@ -290,17 +290,19 @@ async function warmRender(browser, siteUrl, post, lastProbe) {
 // ---------------------------------------------------------------------------------------------
 // Sites
 
-/** A bare HTML page of a post from its entry file's no-script fallback: no CSS, no JS. */
+/** A bare HTML page of a post, its title and the body from its entry file: no CSS, no JS. */
 function staticPage(root, post, rewrite = (html) => html) {
   const entry = readFileSync(join(root, ...post.url.split('/').filter(Boolean), 'index.html'), 'utf8');
-  const body = entry.slice(entry.indexOf('<body'));
-  const m = /<noscript>([\s\S]*)<\/noscript>/.exec(body);
-  if (!m) throw new Error(`${post.url}: the entry file has no <noscript> fallback to make a static page from`);
+  const open = '<div class="post-body">';
+  const start = entry.indexOf(open);
+  const end = entry.lastIndexOf('</div></article>');
+  if (start < 0 || end < start) throw new Error(`${post.url}: the entry file has no post body to make a static page from`);
+  const article = `<article><h1>${escapeHtml(post.title)}</h1>${entry.slice(start + open.length, end)}</article>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(post.title)}</title></head>
 <body>
-${rewrite(m[1])}
+${rewrite(article)}
 </body>
 </html>
 `;

@@ -2,12 +2,14 @@
 
 use crate::api::{self, ApiError};
 use crate::base_path;
+use crate::components::post_body::BodyBehaviour;
 use crate::components::prefetch::Prefetch;
 use crate::components::site_header::SiteHeader;
 use crate::routes::highlights::HighlightsPage;
 use crate::routes::listing::{ArchivePage, AuthorPage, TagPage, YearPage};
 use crate::routes::search::SearchPage;
 use crate::routes::{home::HomePage, not_found::NotFound, post::PostPage};
+use crate::takeover;
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -36,20 +38,21 @@ pub fn App() -> impl IntoView {
     let index = LocalResource::new(api::fetch_index);
     let resource = IndexResource(index);
     provide_context(resource);
-    let formatter =
-        move |page: String| page_title(&page, &resource.site_title().unwrap_or_default());
+    // Until the index arrives, the site's name is the one the entry file carries.
+    let formatter = move |page: String| {
+        let site = resource.site_title().or_else(takeover::site_title);
+        page_title(&page, &site.unwrap_or_default())
+    };
 
     view! {
         <Title formatter />
+        // The entry file's skip link, header and `<main>` are taken over (see `takeover`).
         <Router base=base_path::router_base()>
-            // target="_self" keeps the router out: the browser's own jump to #main also moves
-            // focus there, so the next Tab starts in the content.
-            <a class="skip-link" href="#main" target="_self">
-                "Skip to content"
-            </a>
-            <SiteHeader />
+            {takeover::skip_link()}
+            {takeover::replacing("body > header.site-header", view! { <SiteHeader /> })}
             <Prefetch />
-            <main id="main" tabindex="-1">
+            <BodyBehaviour />
+            {takeover::in_main(view! {
                 // Posts live at their own URLs, so every other path is looked up in the index
                 // (a matched route, not the fallback, so links inside keep the router's context).
                 <Routes fallback=NotFound>
@@ -63,7 +66,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/highlights") view=HighlightsPage />
                     <Route path=path!("/*any") view=PostPage />
                 </Routes>
-            </main>
+            })}
         </Router>
     }
 }

@@ -7,8 +7,14 @@ mod components;
 mod perf;
 mod routes;
 mod search;
+mod takeover;
 
 fn main() {
     console_error_panic_hook::set_once();
+    takeover::init();
     leptos::mount::mount_to_body(app::App);
+    // For the tests and benchmarks: the app runs from here on.
+    if let Some(root) = leptos::prelude::document().document_element() {
+        let _ = root.set_attribute("data-quire-app", "started");
+    }
 }

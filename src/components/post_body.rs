@@ -18,26 +18,11 @@ const PLAYER_ALLOW: &str = "autoplay; encrypted-media; fullscreen; picture-in-pi
 #[component]
 pub fn PostBody(html: String, #[prop(into)] marks: Signal<Vec<String>>) -> impl IntoView {
     let body = NodeRef::<Div>::new();
-    // Ratios are set through the CSSOM, which a strict Content-Security-Policy allows (a
-    // `style` attribute in the markup would not be).
     Effect::new(move |_| {
         if let Some(body) = body.get() {
-            apply_ratios(&body);
+            enhance(&body);
         }
     });
-    // Whether a block overflows depends on the width, so it is checked again on resize; the
-    // first check waits a frame, for the body to be in the document and laid out.
-    Effect::new(move |_| {
-        if let Some(body) = body.get() {
-            request_animation_frame(move || focusable_scrollers(&body));
-        }
-    });
-    let resize = window_event_listener(leptos::ev::resize, move |_| {
-        if let Some(body) = body.get_untracked() {
-            focusable_scrollers(&body);
-        }
-    });
-    on_cleanup(move || resize.remove());
     Effect::new(move |_| {
         let words = marks.get();
         let Some(body) = body.get() else { return };
@@ -48,17 +33,51 @@ pub fn PostBody(html: String, #[prop(into)] marks: Signal<Vec<String>>) -> impl 
             first.scroll_into_view_with_scroll_into_view_options(&options);
         }
     });
-    let on_click = move |ev: web_sys::MouseEvent| {
+    view! { <div class="post-body" node_ref=body inner_html=html></div> }
+}
+
+/// What a body in the page needs once it is there, whether the app rendered it or adopted it
+/// from the entry file: facades at their author's aspect ratio (set through the CSSOM, which
+/// a strict Content-Security-Policy allows where a `style` attribute would not be), and
+/// blocks too wide for the column focusable, checked once laid out (and again on resize, by
+/// [`BodyBehaviour`]).
+pub fn enhance(body: &HtmlElement) {
+    apply_ratios(body);
+    let body = body.clone();
+    request_animation_frame(move || focusable_scrollers(&body));
+}
+
+/// Listeners for every post body, once for the whole app: a facade's play button starts its
+/// player; a resize checks again which blocks overflow.
+#[component]
+pub fn BodyBehaviour() -> impl IntoView {
+    let _ = window_event_listener(leptos::ev::click, |ev| {
         let button = ev
             .target()
             .and_then(|t| t.dyn_into::<Element>().ok())
-            .and_then(|el| el.closest(".video-embed .video-play").ok().flatten());
+            .and_then(|el| {
+                el.closest(".post-body .video-embed .video-play")
+                    .ok()
+                    .flatten()
+            });
         if let Some(button) = button {
             ev.prevent_default();
             play(&button);
         }
-    };
-    view! { <div class="post-body" node_ref=body inner_html=html on:click=on_click></div> }
+    });
+    let _ = window_event_listener(leptos::ev::resize, |_| {
+        let Ok(bodies) = document().query_selector_all(".post-body") else {
+            return;
+        };
+        for i in 0..bodies.length() {
+            if let Some(body) = bodies
+                .item(i)
+                .and_then(|n| n.dyn_into::<HtmlElement>().ok())
+            {
+                focusable_scrollers(&body);
+            }
+        }
+    });
 }
 
 fn apply_ratios(body: &HtmlElement) {

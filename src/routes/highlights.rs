@@ -16,6 +16,8 @@ use quire_core::search::text::fold;
 
 #[component]
 pub fn HighlightsPage() -> impl IntoView {
+    // Its list depends on what is typed: the app renders it (the entry file's copy goes).
+    crate::takeover::discard();
     let IndexResource(index) = expect_context();
     let query_map = use_query_map();
     let filter = Memo::new(move |_| query_map.read().get("q").unwrap_or_default());

@@ -5,6 +5,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::post_list::{Pagination, PostList};
 use crate::components::skeleton::PostListSkeleton;
 use crate::routes::not_found::NotFound;
+use crate::takeover;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -54,13 +55,20 @@ pub fn HomePage() -> impl IntoView {
             })
         })
     };
-    view! {
-        <Transition fallback=PostListSkeleton>
-            <ErrorBoundary fallback=move |errors| {
-                view! { <ErrorView errors on_retry=move |_| index.refetch() /> }
-            }>{content}</ErrorBoundary>
-        </Transition>
-    }
+    // The page the entry file shows is kept as it is.
+    takeover::or_adopted(
+        true,
+        || {},
+        move || {
+            view! {
+                <Transition fallback=PostListSkeleton>
+                    <ErrorBoundary fallback=move |errors| {
+                        view! { <ErrorView errors on_retry=move |_| index.refetch() /> }
+                    }>{content}</ErrorBoundary>
+                </Transition>
+            }
+        },
+    )
 }
 
 /// Page `n` of the home list, under the public path.

@@ -7,6 +7,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::post_list::PostList;
 use crate::components::skeleton::PostListSkeleton;
 use crate::routes::not_found::NotFound;
+use crate::takeover;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -50,13 +51,20 @@ fn list_page(
                 })
         })
     };
-    view! {
-        <Transition fallback=PostListSkeleton>
-            <ErrorBoundary fallback=move |errors| {
-                view! { <ErrorView errors on_retry=move |_| index.refetch() /> }
-            }>{content}</ErrorBoundary>
-        </Transition>
-    }
+    // The page the entry file shows is kept as it is.
+    takeover::or_adopted(
+        true,
+        || {},
+        move || {
+            view! {
+                <Transition fallback=PostListSkeleton>
+                    <ErrorBoundary fallback=move |errors| {
+                        view! { <ErrorView errors on_retry=move |_| index.refetch() /> }
+                    }>{content}</ErrorBoundary>
+                </Transition>
+            }
+        },
+    )
 }
 
 fn count(n: usize) -> String {
@@ -168,11 +176,18 @@ pub fn ArchivePage() -> impl IntoView {
             })
         })
     };
-    view! {
-        <Transition fallback=PostListSkeleton>
-            <ErrorBoundary fallback=move |errors| {
-                view! { <ErrorView errors on_retry=move |_| index.refetch() /> }
-            }>{content}</ErrorBoundary>
-        </Transition>
-    }
+    // The page the entry file shows is kept as it is.
+    takeover::or_adopted(
+        true,
+        || {},
+        move || {
+            view! {
+                <Transition fallback=PostListSkeleton>
+                    <ErrorBoundary fallback=move |errors| {
+                        view! { <ErrorView errors on_retry=move |_| index.refetch() /> }
+                    }>{content}</ErrorBoundary>
+                </Transition>
+            }
+        },
+    )
 }

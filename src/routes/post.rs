@@ -10,6 +10,7 @@ use crate::components::post_header::PostHeader;
 use crate::components::skeleton::{BodySkeleton, PostSkeleton};
 use crate::components::toc::{self, TableOfContents};
 use crate::routes::not_found::NotFound;
+use crate::takeover;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -17,6 +18,7 @@ use leptos_router::components::{A, Redirect};
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use quire_core::search::text::tokens;
 use quire_core::{PathMatch, PostMeta, RenderOptions, Rendered, SiteInfo, render};
+use wasm_bindgen::JsCast;
 
 /// Any path that is not another route: a post by its URL (with or without the trailing
 /// slash), a redirect from one of its old URLs, or the not-found page.
@@ -51,13 +53,18 @@ pub fn PostPage() -> impl IntoView {
             })
         })
     };
-    view! {
-        <Transition fallback=PostSkeleton>
-            <ErrorBoundary fallback=move |errors| {
-                view! { <ErrorView errors on_retry=move |_| index.refetch() /> }
-            }>{content}</ErrorBoundary>
-        </Transition>
-    }
+    // The page the entry file shows is kept as it is, its body given the behaviour every
+    // body gets (marks from a search result need the app's own render).
+    let marked = use_query_map().with_untracked(|q| q.get("highlight").is_some());
+    takeover::or_adopted(!marked, enhance_adopted_body, move || {
+        view! {
+            <Transition fallback=PostSkeleton>
+                <ErrorBoundary fallback=move |errors| {
+                    view! { <ErrorView errors on_retry=move |_| index.refetch() /> }
+                }>{content}</ErrorBoundary>
+            </Transition>
+        }
+    })
 }
 
 #[component]
@@ -90,6 +97,18 @@ fn PostView(
             {body}
         </article>
         <PostNav newer=newer older=older />
+    }
+}
+
+/// Video players and keyboard-scrollable blocks for the body the entry file shows.
+fn enhance_adopted_body() {
+    let body = document()
+        .query_selector("main .post-body")
+        .ok()
+        .flatten()
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(body) = body {
+        crate::components::post_body::enhance(&body);
     }
 }
 

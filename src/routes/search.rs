@@ -15,6 +15,8 @@ const PAGE: usize = 20;
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
+    // Its list depends on what is typed: the app renders it (the entry file's copy goes).
+    crate::takeover::discard();
     let IndexResource(index) = expect_context();
     let query_map = use_query_map();
     let query = Memo::new(move |_| query_map.read().get("q").unwrap_or_default());

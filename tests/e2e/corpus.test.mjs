@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startNginx } from './support/site.mjs';
 import { launch, withPage, settled, unexpectedProblems } from './support/browser.mjs';
-import { buildTempSite, sharedCorpus, buildZalandoSite } from './support/temp-site.mjs';
+import { buildTempSite, buildZalandoSite } from './support/temp-site.mjs';
+import { sharedCorpus, skipWithout } from './support/corpus.mjs';
 
 const cardTitles = (page) => page.$$eval('.post-card-title a', (as) => as.map((a) => a.textContent.trim()));
 
@@ -110,7 +111,7 @@ async function collectPostLinks(browser, siteUrl, posts) {
 
 const zalando = sharedCorpus('zalando-blog', 'the Zalando blog (18 Jekyll posts with images)');
 
-describe('the Zalando Open Source blog', { skip: !zalando && 'corpus not found' }, () => {
+describe('the Zalando Open Source blog', { skip: skipWithout(zalando) }, () => {
   let built;
   let nginx;
   let browser;
@@ -243,7 +244,7 @@ describe('the Zalando Open Source blog', { skip: !zalando && 'corpus not found' 
 
 const rustBlog = sharedCorpus('rust-blog', 'the Rust blog (750 Zola posts, aliases)');
 
-describe('the Rust blog', { skip: !rustBlog && 'corpus not found' }, () => {
+describe('the Rust blog', { skip: skipWithout(rustBlog) }, () => {
   let built;
   let nginx;
   let browser;

@@ -88,12 +88,16 @@ test('the index failing on a deep link shows the error, and retry opens the post
   });
 });
 
+// A slow answer is held by the proxy until the test has seen the placeholder, however long
+// that takes on a busy machine, and only then let through.
 test('a slow index shows a loading placeholder, then the posts', async (t) => {
   await withPage(t, browser, site.url, async (page) => {
-    site.fault(INDEX, { delayMs: 1500 });
-    await page.goto(site.url + '/');
-    await page.waitForSelector('.skeleton[aria-busy="true"]', { timeout: 1400 });
-    assert.equal(await page.$('.post-card'), null);
+    const slow = site.hold(INDEX);
+    await page.goto(site.url + '/', { waitUntil: 'domcontentloaded' });
+    await slow.requested();
+    await page.waitForSelector('.skeleton[aria-busy="true"]');
+    assert.equal(await page.$('.post-card'), null, 'no post before the index has come');
+    slow.release();
     await page.waitForSelector('.post-card', { timeout: 10_000 });
     assert.equal(await page.$('.skeleton'), null, 'the placeholder is gone');
     assert.deepEqual(unexpectedProblems(page), []);
@@ -102,10 +106,13 @@ test('a slow index shows a loading placeholder, then the posts', async (t) => {
 
 test('a slow post body shows the header and a placeholder, then the text', async (t) => {
   await withPage(t, browser, site.url, async (page) => {
-    site.fault(BODY, { delayMs: 1500 });
-    await page.goto(site.url + post.url);
-    await page.waitForSelector('.skeleton-body', { timeout: 1400 });
+    const slow = site.hold(BODY);
+    await page.goto(site.url + post.url, { waitUntil: 'domcontentloaded' });
+    await slow.requested();
+    await page.waitForSelector('.skeleton-body');
     assert.equal(await page.textContent('h1.post-title'), post.title);
+    assert.equal(await page.$('.post-body'), null, 'no text before the body has come');
+    slow.release();
     await page.waitForSelector('.post-body', { timeout: 10_000 });
     assert.equal(await page.$('.skeleton'), null);
     assert.deepEqual(unexpectedProblems(page), []);

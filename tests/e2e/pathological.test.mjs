@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { startNginx } from './support/site.mjs';
 import { launch, withPage, unexpectedProblems } from './support/browser.mjs';
-import { buildTempSite, sharedCorpus } from './support/temp-site.mjs';
+import { buildTempSite } from './support/temp-site.mjs';
+import { sharedCorpus, skipWithout } from './support/corpus.mjs';
 
 const BODY_TIMEOUT_MS = 60_000;
 const RESPONSIVE_TIMEOUT_MS = 5_000;
@@ -78,7 +79,8 @@ after(async () => {
   if (rows.length) printTable();
 });
 
-test('the builder accepts every pathological input', { skip: !corpus && 'corpus not found' }, () => {
+test('the builder accepts every pathological input', { skip: skipWithout(corpus) }, () => {
+  assert.ok(inputs.length > 0, `${corpus} holds no .md input: nothing would be tested`);
   if (buildError) {
     const detail = buildError.refused
       .map((r) => `  ${r.input}.md (exit ${r.status}):\n${String(r.stderr).trim().split('\n').map((l) => `    ${l}`).join('\n')}`)
@@ -94,7 +96,7 @@ test('the builder accepts every pathological input', { skip: !corpus && 'corpus 
   }
 });
 
-test('every pathological input renders in the browser without hanging the page', { skip: !corpus && 'corpus not found' }, async (t) => {
+test('every pathological input renders in the browser without hanging the page', { skip: skipWithout(corpus) }, async (t) => {
   assert.ok(built && browser, 'the site was built and the browser started (see the errors of before())');
   const failures = [];
   for (const input of inputs) {

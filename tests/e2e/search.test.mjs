@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSite, startNginx, distDir } from './support/site.mjs';
 import { launch, withPage, settled, unexpectedProblems } from './support/browser.mjs';
-import { buildZalandoSite, sharedCorpus } from './support/temp-site.mjs';
+import { buildZalandoSite } from './support/temp-site.mjs';
+import { sharedCorpus, skipWithout } from './support/corpus.mjs';
 
 const isSearchFile = (url) => /\/posts\/(search\/|highlights\.json)/.test(url);
 
@@ -202,7 +203,7 @@ describe('search quality on the Zalando monthly reviews', () => {
     ['postgres operator', /^Zalando Postgres Operator: One Year Later/, null], // a whole post on it
   ];
 
-  test('each query finds the right post first and names the highlight', { skip: !zalando }, async (t) => {
+  test('each query finds the right post first and names the highlight', { skip: skipWithout(zalando) }, async (t) => {
     await withPage(t, browser, nginx.url, async (page) => {
       for (const [q, first, highlight] of cases) {
         const found = await resultsPage(page, nginx.url, q);
@@ -219,7 +220,7 @@ describe('search quality on the Zalando monthly reviews', () => {
     });
   });
 
-  test('the highlights page has every project highlight of the seven reviews', { skip: !zalando }, async (t) => {
+  test('the highlights page has every project highlight of the seven reviews', { skip: skipWithout(zalando) }, async (t) => {
     await withPage(t, browser, nginx.url, async (page) => {
       await page.goto(`${nginx.url}/highlights`);
       await page.waitForSelector('.highlight');

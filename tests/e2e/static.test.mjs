@@ -1,14 +1,13 @@
 // Deployed as plain files: served by a static server with no SPA fallback at all (as GitHub
 // Pages or S3 serve), every route is a real file with its own title, unknown paths get the
-// 404 page, and a client without JavaScript (a crawler, a link preview) reads each post.
+// 404 page, and a client without JavaScript (a crawler, a link preview) reads each post. Such a
+// host sends none of our headers: the Content-Security-Policy travels in each page's <meta>.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import net from 'node:net';
-import { freePort, builtIndex, distDir, repoRoot } from './support/site.mjs';
+import { builtIndex, distDir, startStaticServer } from './support/site.mjs';
 import { launch, withPage, settled, unexpectedProblems } from './support/browser.mjs';
 
 const index = builtIndex();
@@ -17,24 +16,14 @@ let url;
 let browser;
 
 before(async () => {
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  server = spawn('python3', [join(repoRoot, 'tests/e2e/support/static_server.py'), distDir, String(port)], { stdio: 'inherit' });
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const open = await new Promise((ok) => {
-      const s = net.connect(port, '127.0.0.1', () => { s.end(); ok(true); });
-      s.on('error', () => ok(false));
-    });
-    if (open) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  server = await startStaticServer(distDir);
+  url = server.url;
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill();
+  await server?.stop();
 });
 
 const decode = (s) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -92,6 +81,55 @@ test('with JavaScript, the app takes over every entry file without duplicating t
       assert.equal(await page.$$eval('h1', (hs) => hs.filter((h) => h.offsetParent !== null).length) <= 1, true, 'one visible h1');
       assert.equal(await page.$('main.fallback'), null, 'the no-script fallback is not in the live page');
       assert.deepEqual(unexpectedProblems(page, [/status of 404/]), []);
+    });
+  }
+});
+
+/** The content of the page's `<meta http-equiv="Content-Security-Policy">` as served, or null. */
+function cspMetaOf(html) {
+  const tag = html.match(/<meta\b[^>]*\bhttp-equiv=["']?Content-Security-Policy["']?[^>]*>/i)?.[0];
+  return tag ? { tag, at: html.indexOf(tag), content: decode(tag.match(/\bcontent="([^"]*)"/i)?.[1] ?? '') } : null;
+}
+
+// A host that sends no header still enforces the policy: the builder writes it into every page.
+test('with no Content-Security-Policy header, every page carries the policy in a <meta> and the app starts under it', async (t) => {
+  const pages = [index.posts[0].url, '/', '/no/such/page/'];
+  for (const path of pages) {
+    const res = await fetch(url + path);
+    assert.equal(res.headers.get('content-security-policy'), null, `${path}: the plain server sends no policy header`);
+    const html = await res.text();
+    const meta = cspMetaOf(html);
+    assert.ok(meta, `${path}: a <meta http-equiv="Content-Security-Policy"> in the page as served`);
+    assert.match(meta.content, /(^|;)\s*script-src 'self'( |;|$)/, `${path}: script-src 'self' in ${meta.content}`);
+    assert.doesNotMatch(meta.content, /'unsafe-inline'|'unsafe-eval'/, `${path}: no unsafe script source`);
+    const head = html.slice(0, html.search(/<\/head>/i));
+    assert.ok(meta.at < head.length, `${path}: the meta is in <head>`);
+    const firstScript = html.search(/<script\b/i);
+    assert.ok(firstScript === -1 || meta.at < firstScript, `${path}: the meta comes before the first <script> (a policy applies only after it)`);
+
+    await withPage(t, browser, url, async (page) => {
+      const response = await page.goto(url + path);
+      assert.equal(response.headers()['content-security-policy'], undefined, `${path}: no header in the browser either`);
+      await settled(page);
+      const live = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+      assert.match(live ?? '', /script-src 'self'/, `${path}: the policy is in the live page`);
+      // The app started under the policy: no violation, no error (the harness records both).
+      assert.deepEqual(unexpectedProblems(page, [/status of 404/]), [], `${path}: the app runs under the meta policy`);
+      // And the policy is enforced: a script written into the page now is refused.
+      const ran = await page.evaluate(() => {
+        window.__inlineRan = false;
+        const script = document.createElement('script');
+        script.textContent = 'window.__inlineRan = true';
+        document.head.append(script);
+        return window.__inlineRan;
+      });
+      assert.equal(ran, false, `${path}: an inline script added to the page does not run`);
+      const isRefusal = (p) => /^CSP violation: script-src/.test(p);
+      for (const end = Date.now() + 5_000; !page.problems.some(isRefusal) && Date.now() < end;) await page.waitForTimeout(50);
+      const refused = page.problems.filter(isRefusal);
+      assert.ok(refused.length >= 1, `${path}: the refusal is reported as a CSP violation: ${page.problems.join(' | ')}`);
+      const allowed = [/status of 404/, /^CSP violation: script-src(-elem)? blocked inline/, /Content Security Policy/];
+      assert.deepEqual(unexpectedProblems(page, allowed), []);
     });
   }
 });

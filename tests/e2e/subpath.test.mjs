@@ -7,12 +7,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import net from 'node:net';
-import { freePort, repoRoot, startNginx } from './support/site.mjs';
+import { repoRoot, startNginx, startStaticServer } from './support/site.mjs';
 import { buildTempSite } from './support/temp-site.mjs';
 import { launch, withPage, settled, unexpectedProblems } from './support/browser.mjs';
 
@@ -77,7 +75,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'quire-subpath-root-'));
   symlinkSync(built.root, join(dir, BASE.slice(1)));
   nginx = await startNginx(dir, { base: BASE });
-  python = await startStatic(dir, `${BASE.slice(1)}/404.html`);
+  python = await startStaticServer(dir, `${BASE.slice(1)}/404.html`);
   servers.nginx = nginx.url;
   servers.python = python.url;
   browser = await launch();
@@ -86,25 +84,10 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await nginx?.stop();
-  python?.stop();
+  await python?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
   built?.cleanup();
 });
-
-async function startStatic(root, notFound) {
-  const port = await freePort();
-  const child = spawn('python3', [join(repoRoot, 'tests/e2e/support/static_server.py'), root, String(port), notFound], { stdio: 'inherit' });
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const open = await new Promise((ok) => {
-      const s = net.connect(port, '127.0.0.1', () => { s.end(); ok(true); });
-      s.on('error', () => ok(false));
-    });
-    if (open) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
-}
 
 const linksPost = () => built.index.posts.find((p) => p.slug === 'links-under-a-sub-path');
 const intro = () => built.index.posts.find((p) => p.slug === 'Introducing-Quire');

@@ -93,11 +93,13 @@ test('a chosen light theme beats a dark system, survives reload and is there bef
     assert.equal(await page.getAttribute('meta[name="color-scheme"]', 'content'), 'light');
     assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).colorScheme), 'light');
 
-    // Reload with the app held back: the page is light before any of the app's code runs.
+    // Reload with the app held back (its wasm held by the proxy until released below): the
+    // page is light before any of the app's code runs.
     await watchFirstFrames(page);
-    site.fault(wasmPath, { delayMs: 1500 });
+    const app = site.hold(wasmPath);
     try {
       await page.reload({ waitUntil: 'domcontentloaded' });
+      await app.requested();
       const [atBody, atLoaded] = await frames(page);
       assert.equal(atBody.when, 'body');
       assert.equal(atBody.theme, 'light', 'set before <body> is parsed');
@@ -107,6 +109,7 @@ test('a chosen light theme beats a dark system, survives reload and is there bef
       assert.equal(atLoaded.background, LIGHT_BG, 'styled light with the stylesheets applied');
       assert.equal(atLoaded.appMounted, false, 'the app had not run yet');
       assert.equal(await bodyBackground(page), LIGHT_BG);
+      assert.equal(await page.$('.site-header'), null, 'the app is still held back');
     } finally {
       site.clearFaults();
     }

@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSite, startNginx, builtIndex } from './support/site.mjs';
 import { launch, withPage, settled, unexpectedProblems } from './support/browser.mjs';
-import { buildTempSite, sharedCorpus, buildZalandoSite } from './support/temp-site.mjs';
+import { buildTempSite, buildZalandoSite } from './support/temp-site.mjs';
+import { sharedCorpus, skipWithout } from './support/corpus.mjs';
 
 const PLAYER_ALLOW = 'autoplay; encrypted-media; fullscreen; picture-in-picture';
 const PLAYER_ATTRIBUTES = ['allow', 'allowfullscreen', 'loading', 'referrerpolicy', 'src', 'title'];
@@ -601,7 +602,7 @@ describe('video on posts of our own', () => {
 
 const zalando = sharedCorpus('zalando-blog', 'video embeds on the Zalando blog');
 
-describe('video on the Zalando Open Source blog', { skip: !zalando && 'corpus not found' }, () => {
+describe('video on the Zalando Open Source blog', { skip: skipWithout(zalando) }, () => {
   let built;
   let nginx;
   let browser;

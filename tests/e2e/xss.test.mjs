@@ -30,6 +30,7 @@ import {
 import {
   probe, probeWith, baselineOf, verdict, openProbe, openNoScriptProbe, probeNoScriptWith,
 } from './support/xss-probe.mjs';
+import { requireCorpus, skipWithout } from './support/corpus.mjs';
 
 const PLACEMENTS = Object.keys(placements);
 const CHUNK = 50;
@@ -376,15 +377,9 @@ test('a script URL as banner image is rejected by the builder, naming the file a
 
 // ---------------------------------------------------------------------------------------------
 
-const corpus = loadPayloads();
+const corpus = requireCorpus(corpusDir, '../shared/corpus/xss', 'the XSS proof') && loadPayloads();
 
-test('no XSS payload of the corpus executes in any placement', { timeout: 900_000 }, async (t) => {
-  if (!corpus) {
-    const msg = `SKIPPED: ../shared/corpus/xss not found — XSS proof NOT run (looked in ${corpusDir})`;
-    console.log(`\n${'!'.repeat(msg.length)}\n${msg}\n${'!'.repeat(msg.length)}\n`);
-    t.skip(msg);
-    return;
-  }
+test('no XSS payload of the corpus executes in any placement', { timeout: 900_000, skip: skipWithout(corpus) }, async () => {
   const started = Date.now();
   const { payloads, lineCount, fixtureCount, files } = corpus;
   console.log(`XSS corpus: ${lineCount} payload lines in ${files.length} lists (${files.join(', ')}) + ${fixtureCount} multi-line DOMPurify fixtures = ${payloads.length} payloads`);

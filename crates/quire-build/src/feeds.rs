@@ -4,7 +4,6 @@ use crate::pages::Site;
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Person, Text};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
-use quire_core::PostMeta;
 
 /// Posts in the feed, newest first.
 pub const FEED_ENTRIES: usize = 20;
@@ -21,14 +20,30 @@ pub fn absolute(base_url: &str, path: &str) -> String {
     format!("{}{path}", base_url.trim_end_matches('/'))
 }
 
-/// The Atom feed: the newest posts with their summary and, given `html_of`, full content.
-/// Addresses are the site's (`base_url` with the public path).
-pub fn atom(site: &Site, html_of: &dyn Fn(&PostMeta) -> Option<String>) -> String {
+/// The text with every character XML 1.0 does not allow left out (controls other than tab,
+/// line feed and carriage return; U+FFFE and U+FFFF): one of them anywhere, even escaped,
+/// and a feed reader or a crawler rejects the whole document. Front matter and bodies can
+/// hold them (a stray form feed pasted with the text).
+pub fn xml_chars(text: String) -> String {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && !matches!(c, '\u{fffe}' | '\u{ffff}'))
+    };
+    match text.chars().all(allowed) {
+        true => text,
+        false => text.chars().filter(|c| allowed(*c)).collect(),
+    }
+}
+
+/// The Atom feed: the newest posts with their summary and, given `html_of` (the body HTML of
+/// the post at a position of the index), full content. Addresses are the site's (`base_url`
+/// with the public path). Every field goes through [`xml_chars`], as the written feed does.
+pub fn atom(site: &Site, html_of: &dyn Fn(usize) -> Option<String>) -> String {
     let (index, base) = (site.index, &site.address);
     let posts = &index.posts[..index.posts.len().min(FEED_ENTRIES)];
     let entries: Vec<Entry> = posts
         .iter()
-        .map(|post| {
+        .enumerate()
+        .map(|(position, post)| {
             let url = absolute(base, &post.url);
             Entry {
                 id: url.clone(),
@@ -49,7 +64,7 @@ pub fn atom(site: &Site, html_of: &dyn Fn(&PostMeta) -> Option<String>) -> Strin
                     ..Link::default()
                 }],
                 summary: Some(Text::plain(post.summary.clone())),
-                content: html_of(post).map(|html| Content {
+                content: html_of(position).map(|html| Content {
                     value: Some(html),
                     content_type: Some("html".into()),
                     ..Content::default()
@@ -89,7 +104,7 @@ pub fn atom(site: &Site, html_of: &dyn Fn(&PostMeta) -> Option<String>) -> Strin
         entries,
         ..Feed::default()
     };
-    feed.to_string()
+    xml_chars(feed.to_string())
 }
 
 /// `sitemap.xml`: the home page and every post, with its date.
@@ -120,7 +135,9 @@ pub fn sitemap(site: &Site) -> Result<String, quick_xml::Error> {
         writer.write_event(Event::End(BytesEnd::new("url")))?;
     }
     writer.write_event(Event::End(BytesEnd::new("urlset")))?;
-    Ok(String::from_utf8_lossy(&writer.into_inner()).into_owned())
+    Ok(xml_chars(
+        String::from_utf8_lossy(&writer.into_inner()).into_owned(),
+    ))
 }
 
 /// `robots.txt`: everything may be crawled; the sitemap is named when the site has a base URL.
@@ -140,7 +157,7 @@ pub fn robots(site: &Site) -> String {
 mod tests {
     use super::*;
     use quire_core::index::INDEX_VERSION;
-    use quire_core::{PostIndex, SiteInfo};
+    use quire_core::{PostIndex, PostMeta, SiteInfo};
 
     fn index() -> PostIndex {
         let post = |slug: &str, date: &str| PostMeta {
@@ -174,8 +191,8 @@ mod tests {
     #[test]
     fn the_feed_is_atom_with_every_post() {
         let index = index();
-        let xml = atom(&Site::new(&index, "/"), &|p| {
-            Some(format!("<p>{}</p>", p.slug))
+        let xml = atom(&Site::new(&index, "/"), &|i| {
+            Some(format!("<p>{}</p>", index.posts[i].slug))
         });
         let feed: Feed = xml.parse().expect("the feed parses back");
         assert_eq!(feed.entries.len(), 2);
@@ -192,6 +209,44 @@ mod tests {
             Some("<p>b</p>")
         );
         assert_eq!(feed.updated.to_rfc3339(), "2024-03-05T10:00:00+01:00");
+    }
+
+    /// Whatever characters the posts and the settings hold, the feed and the sitemap are
+    /// XML 1.0 that a strict parser reads.
+    #[test]
+    fn control_characters_never_reach_the_xml() {
+        let mut index = index();
+        index.site.title = "Blog\u{c}".into();
+        index.site.description = "About\u{1}things".into();
+        let post = &mut index.posts[0];
+        post.title = "Form\u{c}feed".into();
+        post.summary = "Sum\u{0}mary\u{fffe}".into();
+        post.authors = vec!["Ann\u{1b}".into()];
+        post.tags = vec!["ta\u{7}g".into()];
+        post.url = "/blog/2024/03/b\u{b}/".into();
+        post.published = "2024-03-05T10:00:00+01:00".into();
+        let site = Site::new(&index, "/");
+        let feed = atom(&site, &|_| Some("<p>vertical\u{b}tab\u{ffff}</p>".into()));
+        let doc = roxmltree::Document::parse(&feed).unwrap_or_else(|e| panic!("{e}: {feed:?}"));
+        let text_of = |name: &str| -> Vec<&str> {
+            doc.descendants()
+                .filter(|n| n.has_tag_name(name))
+                .filter_map(|n| n.text())
+                .collect()
+        };
+        assert!(text_of("title").contains(&"Formfeed"), "{feed}");
+        assert!(text_of("content").contains(&"<p>verticaltab</p>"), "{feed}");
+        assert!(text_of("summary").contains(&"Summary"), "{feed}");
+        assert!(text_of("name").contains(&"Ann"), "{feed}");
+        assert!(feed.contains("term=\"tag\""), "{feed}");
+        let map = sitemap(&site).unwrap();
+        let doc = roxmltree::Document::parse(&map).unwrap_or_else(|e| panic!("{e}: {map:?}"));
+        assert!(
+            doc.descendants()
+                .any(|n| n.text() == Some("https://blog.example/blog/2024/03/b/")),
+            "{map}"
+        );
+        assert_eq!(xml_chars("tab\tline\nok".into()), "tab\tline\nok");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! file for the hosts that read one (Netlify, Cloudflare Pages), and checked against the
 //! site's video hosts (the Content-Security-Policy's `frame-src` must let their players in).
 
+use quire_core::html_policy::escape_attribute_into;
 use quire_core::site_path::prefixed;
 use quire_core::video::player_origins;
 
@@ -25,13 +26,52 @@ fn parse_add_header(line: &str) -> Option<(&str, &str)> {
     Some((name, value))
 }
 
+/// The value of one of the snippet's headers (`""` when it has none of that name).
+pub fn header(name: &str) -> &'static str {
+    security_headers()
+        .into_iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map_or("", |(_, value)| value)
+}
+
+/// Directives a policy in a `<meta>` element may not carry: browsers ignore them there (and
+/// say so in the console). The headers still send them where a server sends headers.
+pub const HEADER_ONLY_DIRECTIVES: &[&str] =
+    &["frame-ancestors", "report-uri", "report-to", "sandbox"];
+
+/// The Content-Security-Policy without the directives a `<meta>` cannot carry.
+pub fn meta_policy() -> String {
+    header("Content-Security-Policy")
+        .split(';')
+        .map(str::trim)
+        .filter(|d| {
+            let name = d.split_whitespace().next().unwrap_or_default();
+            !d.is_empty() && !HEADER_ONLY_DIRECTIVES.contains(&name.to_ascii_lowercase().as_str())
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The policy as the `<meta>` elements every written page carries first in its `<head>`, for
+/// hosts that send no headers of ours (GitHub Pages, object stores): the Content-Security-Policy
+/// (without what only a header can say) and the Referrer-Policy. The other headers
+/// (X-Frame-Options, X-Content-Type-Options, Permissions-Policy) have no `<meta>` form.
+pub fn policy_meta() -> String {
+    let mut out = String::from("<meta http-equiv=\"Content-Security-Policy\" content=\"");
+    escape_attribute_into(&mut out, &meta_policy());
+    out.push_str("\" />");
+    let referrer = header("Referrer-Policy");
+    if !referrer.is_empty() {
+        out.push_str("<meta name=\"referrer\" content=\"");
+        escape_attribute_into(&mut out, referrer);
+        out.push_str("\" />");
+    }
+    out
+}
+
 /// The sources of one directive of the Content-Security-Policy.
 pub fn csp_sources(directive: &str) -> Vec<&'static str> {
-    let policy = security_headers()
-        .into_iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case("Content-Security-Policy"))
-        .map_or("", |(_, value)| value);
-    policy
+    header("Content-Security-Policy")
         .split(';')
         .map(|d| d.split_whitespace().collect::<Vec<_>>())
         .find(|d| d.first() == Some(&directive))
@@ -104,6 +144,37 @@ mod tests {
         assert!(headers.iter().any(|(n, v)| *n == "Content-Security-Policy"
             && v.contains("script-src 'self' 'wasm-unsafe-eval'")));
         assert!(csp_sources("frame-src").contains(&"https://player.vimeo.com"));
+    }
+
+    #[test]
+    fn the_meta_policy_is_the_header_policy_less_what_a_meta_cannot_say() {
+        let header = header("Content-Security-Policy");
+        let directives = |policy: &str| -> Vec<String> {
+            policy
+                .split(';')
+                .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|d| !d.is_empty())
+                .collect()
+        };
+        let expected: Vec<String> = directives(header)
+            .into_iter()
+            .filter(|d| !d.starts_with("frame-ancestors"))
+            .collect();
+        assert!(header.contains("frame-ancestors 'none'"), "{header}");
+        assert_eq!(directives(&meta_policy()), expected);
+        assert!(
+            expected
+                .iter()
+                .any(|d| d == "script-src 'self' 'wasm-unsafe-eval'")
+        );
+        assert_eq!(
+            policy_meta(),
+            format!(
+                "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\" />\
+                 <meta name=\"referrer\" content=\"strict-origin-when-cross-origin\" />",
+                meta_policy()
+            )
+        );
     }
 
     #[test]

@@ -15,8 +15,9 @@ struct Cli {
     /// Site settings file.
     #[arg(long, default_value = "quire.toml")]
     settings: PathBuf,
-    /// Content folder holding `posts/`.
-    #[arg(long, default_value = "content")]
+    /// Content folder holding `posts/` (with --pages, read again only to name the file and
+    /// line of a post whose URL cannot be written).
+    #[arg(long, env = "QUIRE_CONTENT", default_value = "content")]
     content: PathBuf,
     /// Output folder (Trunk's staging folder when run as a hook); `posts/` is written inside.
     #[arg(long, env = "TRUNK_STAGING_DIR")]
@@ -38,7 +39,8 @@ struct Cli {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if cli.pages || cli.compress {
-        let done = (!cli.pages || publish(&cli.out)) && (!cli.compress || compress(&cli.out));
+        let done = (!cli.pages || publish(&cli.out, &cli.content))
+            && (!cli.compress || compress(&cli.out));
         return match done {
             true => ExitCode::SUCCESS,
             false => ExitCode::FAILURE,
@@ -81,9 +83,9 @@ fn main() -> ExitCode {
 }
 
 /// `--pages`: the entry files and the rest; false on failure.
-fn publish(out: &Path) -> bool {
+fn publish(out: &Path, content: &Path) -> bool {
     let started = Instant::now();
-    match write_pages(out) {
+    match write_pages(out, content) {
         Ok(report) => {
             for warning in &report.warnings {
                 eprintln!("{warning}");
@@ -96,8 +98,11 @@ fn publish(out: &Path) -> bool {
             );
             true
         }
-        Err(error) => {
-            eprintln!("{error}");
+        Err(errors) => {
+            for error in &errors {
+                eprintln!("{error}");
+            }
+            eprintln!("quire-build: {} error(s) writing the pages", errors.len());
             false
         }
     }

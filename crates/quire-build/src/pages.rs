@@ -1,17 +1,18 @@
 //! One entry file per route, so any static host answers a deep link with 200 and the right
 //! page: the app's shell (Trunk's `index.html`) with the route's title, description, canonical
-//! URL, Open Graph and Twitter tags, JSON-LD for posts, and the content as a `<noscript>`
-//! fallback for crawlers and link previews. Old URLs get a small redirect page.
+//! URL, Open Graph and Twitter tags, JSON-LD for posts, and the route's content in the app's
+//! own markup (`markup`), visible at once, readable without JavaScript, and taken over by the
+//! app when it starts (`src/takeover.rs`). Old URLs get a small redirect page.
 
 use crate::feeds::absolute;
+use crate::markup::{self, Cx};
 use crate::shell::{replace_noscript, replace_title};
-use quire_core::date::format_for_readers;
 use quire_core::html_policy::escape_attribute_into;
 use quire_core::index::page_title;
-use quire_core::listing::{author_url, page_count, page_url, tag_url, term_slug, year_url};
+use quire_core::listing::{author_url, page_count, page_url, tag_url, year_url};
 use quire_core::search::HighlightsFile;
 use quire_core::site_path::{prefixed, site_address};
-use quire_core::{PostIndex, PostMeta};
+use quire_core::{PostIndex, PostMeta, Rendered};
 
 /// The site the entry files belong to: its index, the public path it is served under (`/` or
 /// `/blog/`) and its absolute address (`base_url` with that path; empty without `base_url`).
@@ -53,8 +54,11 @@ pub struct Page {
     pub path: String,
     pub image: Option<(String, String)>,
     pub article: Option<PostMeta>,
-    /// Readable HTML for clients without JavaScript (already policy-filtered).
-    pub fallback: String,
+    /// The site path the app compares with the path it starts on to take the page over
+    /// (`*` for the not-found page, served at any unknown path).
+    pub page: String,
+    /// The content of `<main>`, in the app's markup (post bodies already policy-filtered).
+    pub content: String,
 }
 
 fn attr(value: &str) -> String {
@@ -131,11 +135,9 @@ pub fn render(shell: &str, page: &Page, context: &Site) -> String {
         attr(&site.title),
         attr(&context.link("/feed.xml"))
     ));
-    // The data the app will ask for first, fetched while the app itself downloads.
+    // The index, which the app asks for first, fetched while the app itself downloads (a
+    // post's body is in the page already: the app never fetches it on the post's own page).
     head.push_str(&preload(&context.link("/posts/index.json")));
-    if let Some(post) = &page.article {
-        head.push_str(&preload(&context.link(&format!("/{}", post.body))));
-    }
     if let Some(post) = &page.article {
         head.push_str(&format!(
             "    <script type=\"application/ld+json\">{}</script>\n",
@@ -143,13 +145,14 @@ pub fn render(shell: &str, page: &Page, context: &Site) -> String {
         ));
     }
     let with_head = replace_title(shell, &head);
-    replace_noscript(
-        &with_head,
-        &format!(
-            "<noscript><main class=\"fallback\">{}</main></noscript>",
-            page.fallback
-        ),
-    )
+    let here = (page.page != "*").then_some(page.page.as_str());
+    let frame = markup::frame(
+        &Cx::new(context, here),
+        &page.page,
+        &page.title,
+        &page.content,
+    );
+    replace_noscript(&with_head, &frame)
 }
 
 /// A `<link rel="preload">` that the app's `fetch` of the same URL reuses.
@@ -192,67 +195,27 @@ fn json_ld(post: &PostMeta, context: &Site) -> String {
         .replace('&', "\\u0026")
 }
 
-/// The page for a post, with its body HTML (rendered by `quire_core::render`).
-pub fn post_page(post: &PostMeta, body_html: &str, site: &Site) -> Page {
-    let byline = match post.authors.is_empty() {
-        true => format_for_readers(&post.date),
-        false => format!(
-            "{} · {}",
-            format_for_readers(&post.date),
-            post.authors.join(", ")
-        ),
-    };
-    let fallback = format!(
-        "<article><h1>{}</h1><p><time datetime=\"{}\">{}</time></p>{body_html}</article><p><a href=\"{}\">All posts</a></p>",
-        text(&post.title),
-        attr(&post.published),
-        text(&byline),
-        attr(&site.link("/")),
-    );
+/// The page for a post, with its body as `quire_core::render` gave it.
+pub fn post_page(post: &PostMeta, body: &Rendered, site: &Site) -> Page {
+    let (newer, older) = site.index.neighbours(&post.url);
+    let cx = Cx::new(site, Some(&post.url));
     Page {
         title: post.title.clone(),
         description: post.summary.clone(),
         path: post.url.clone(),
         image: post.banner.as_ref().map(|b| (b.src.clone(), b.alt.clone())),
         article: Some(post.clone()),
-        fallback,
+        page: post.url.clone(),
+        content: markup::post(&cx, post, &body.html, &body.toc, newer, older),
     }
-}
-
-/// A list of posts as readable HTML.
-fn post_items<'a>(posts: impl Iterator<Item = &'a PostMeta>, site: &Site) -> String {
-    posts
-        .map(|p| {
-            format!(
-                "<li><a href=\"{}\">{}</a> <time datetime=\"{}\">{}</time><p>{}</p></li>",
-                attr(&site.link(&p.url)),
-                text(&p.title),
-                attr(&p.published),
-                text(&format_for_readers(&p.date)),
-                text(&p.summary)
-            )
-        })
-        .collect()
 }
 
 /// Page `page` of the home list (`/`, `/page/2/`, …), with links to its neighbours.
 pub fn home_page(site: &Site, page: usize) -> Page {
     let index = site.index;
     let pages = page_count(index.posts.len(), index.site.posts_per_page);
-    let items = post_items(index.page(page).unwrap_or_default().iter(), site);
-    let mut nav = String::new();
-    if page > 1 {
-        nav.push_str(&format!(
-            "<a href=\"{}\" rel=\"prev\">Newer posts</a> ",
-            attr(&site.link(&page_url(page - 1)))
-        ));
-    }
-    if page < pages {
-        nav.push_str(&format!(
-            "<a href=\"{}\" rel=\"next\">Older posts</a>",
-            attr(&site.link(&page_url(page + 1)))
-        ));
-    }
+    let path = page_url(page);
+    let posts = index.page(page).unwrap_or_default();
     Page {
         title: if page == 1 {
             String::new()
@@ -260,14 +223,11 @@ pub fn home_page(site: &Site, page: usize) -> Page {
             format!("Page {page}")
         },
         description: index.site.description.clone(),
-        path: page_url(page),
+        content: markup::home(&Cx::new(site, Some(&path)), posts, page, pages),
+        page: path.clone(),
+        path,
         image: None,
         article: None,
-        fallback: format!(
-            "<h1>{}</h1><p>{}</p><ul>{items}</ul><nav>{nav}</nav>",
-            text(&index.site.title),
-            text(&index.site.description)
-        ),
     }
 }
 
@@ -279,13 +239,9 @@ fn list_page(
     posts: &[&PostMeta],
     site: &Site,
 ) -> Page {
-    let items = post_items(posts.iter().copied(), site);
     Page {
-        fallback: format!(
-            "<h1>{}</h1><p>{}</p><ul>{items}</ul>",
-            text(&title),
-            text(&description)
-        ),
+        content: markup::listing(&Cx::new(site, Some(&path)), &title, &description, posts),
+        page: path.clone(),
         title,
         description,
         path,
@@ -306,23 +262,22 @@ pub fn list_pages(site: &Site) -> Vec<(String, Page)> {
     for page in 2..=page_count(index.posts.len(), index.site.posts_per_page) {
         out.push((entry_path(&page_url(page)), home_page(site, page)));
     }
-    for (name, _) in index.tags() {
-        if let Some((name, posts)) = index.tagged(&term_slug(name)) {
-            let path = tag_url(name);
-            let title = format!("Tagged “{name}”");
-            let description = format!("{} tagged {name}.", count(posts.len()));
-            let page = list_page(title, description, path.clone(), &posts, site);
-            out.push((entry_path(&path), page));
-        }
+    // Each term grouped once, in one pass over the posts.
+    for term in index.tag_terms() {
+        let (name, posts) = (term.name, &term.posts);
+        let path = tag_url(name);
+        let title = format!("Tagged “{name}”");
+        let description = format!("{} tagged {name}.", count(posts.len()));
+        let page = list_page(title, description, path.clone(), posts, site);
+        out.push((entry_path(&path), page));
     }
-    for (name, _) in index.authors() {
-        if let Some((name, posts)) = index.by_author(&term_slug(name)) {
-            let path = author_url(name);
-            let title = format!("Posts by {name}");
-            let description = format!("{} by {name}.", count(posts.len()));
-            let page = list_page(title, description, path.clone(), &posts, site);
-            out.push((entry_path(&path), page));
-        }
+    for term in index.author_terms() {
+        let (name, posts) = (term.name, &term.posts);
+        let path = author_url(name);
+        let title = format!("Posts by {name}");
+        let description = format!("{} by {name}.", count(posts.len()));
+        let page = list_page(title, description, path.clone(), posts, site);
+        out.push((entry_path(&path), page));
     }
     for (year, posts) in &index.years() {
         let path = year_url(year);
@@ -331,15 +286,15 @@ pub fn list_pages(site: &Site) -> Vec<(String, Page)> {
         let page = list_page(title, description, path.clone(), posts, site);
         out.push((entry_path(&path), page));
     }
-    let all: Vec<&PostMeta> = index.posts.iter().collect();
-    let description = format!("All {} by year, tag and author.", count(all.len()));
-    let archive = list_page(
-        "Archive".into(),
-        description,
-        "/archive/".into(),
-        &all,
-        site,
-    );
+    let archive = Page {
+        title: "Archive".into(),
+        description: format!("All {} by year, tag and author.", count(index.posts.len())),
+        path: "/archive/".into(),
+        image: None,
+        article: None,
+        page: "/archive/".into(),
+        content: markup::archive(&Cx::new(site, Some("/archive/"))),
+    };
     out.push(("archive/index.html".into(), archive));
     out
 }
@@ -352,7 +307,8 @@ pub fn search_page(site: &Site) -> Page {
         path: "/search/".into(),
         image: None,
         article: None,
-        fallback: format!(
+        page: "/search/".into(),
+        content: format!(
             "<h1>Search</h1><p>Search needs JavaScript. <a href=\"{}\">Every highlight</a> \
              and <a href=\"{}\">all posts</a> are readable without it.</p>",
             attr(&site.link("/highlights/")),
@@ -401,7 +357,8 @@ pub fn highlights_page(site: &Site, highlights: &HighlightsFile) -> Page {
         path: "/highlights/".into(),
         image: None,
         article: None,
-        fallback: format!("<h1>Highlights</h1>{items}"),
+        page: "/highlights/".into(),
+        content: format!("<section class=\"highlights\"><h1>Highlights</h1>{items}</section>"),
     }
 }
 
@@ -413,10 +370,8 @@ pub fn not_found_page(site: &Site) -> Page {
         path: "/404.html".into(),
         image: None,
         article: None,
-        fallback: format!(
-            "<h1>Page not found</h1><p><a href=\"{}\">All posts</a></p>",
-            attr(&site.link("/"))
-        ),
+        page: "*".into(),
+        content: markup::not_found(&Cx::new(site, None)),
     }
 }
 
@@ -424,8 +379,9 @@ pub fn not_found_page(site: &Site) -> Page {
 pub fn redirect_page(to: &str, site: &Site) -> String {
     let target = attr(&site.absolute(to));
     let to = attr(&site.link(to));
+    let policy = crate::headers::policy_meta();
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n<title>Moved</title>\n\
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n{policy}\n<title>Moved</title>\n\
          <meta http-equiv=\"refresh\" content=\"0; url={to}\" />\n<link rel=\"canonical\" href=\"{target}\" />\n\
          <meta name=\"robots\" content=\"noindex\" />\n</head>\n<body>\n<p>This post has moved to \
          <a href=\"{to}\">{to}</a>.</p>\n</body>\n</html>\n"
@@ -476,6 +432,13 @@ mod tests {
         }
     }
 
+    fn body() -> Rendered {
+        Rendered {
+            html: "<p>Body</p>".into(),
+            ..Rendered::default()
+        }
+    }
+
     fn index() -> PostIndex {
         PostIndex {
             version: INDEX_VERSION,
@@ -492,7 +455,7 @@ mod tests {
     fn a_post_page_carries_its_head_and_fallback_escaped() {
         let index = index();
         let site = Site::new(&index, "/");
-        let html = render(SHELL, &post_page(&post(), "<p>Body</p>", &site), &site);
+        let html = render(SHELL, &post_page(&post(), &body(), &site), &site);
         assert!(
             html.contains(
                 "<title>A &lt;script&gt;alert(1)&lt;/script&gt; &amp; \"title\" · Blog</title>"
@@ -526,10 +489,21 @@ mod tests {
             "JSON-LD cannot close its element: {html}"
         );
         assert!(
-            html.contains("<noscript><main class=\"fallback\"><article><h1>A &lt;script&gt;"),
+            html.contains("<h1 class=\"post-title\">A &lt;script&gt;alert(1)&lt;/script&gt; &amp; \"title\"</h1>"),
             "{html}"
         );
-        assert!(html.contains("<p>Body</p>"), "{html}");
+        assert!(
+            html.contains("<div class=\"post-body\"><p>Body</p></div>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("data-quire-page=\"/blog/2024/03/x/\""),
+            "the app knows which page it is: {html}"
+        );
+        assert!(
+            !html.contains("<noscript>"),
+            "the content is visible: {html}"
+        );
         assert!(html.contains("init()"), "the app still starts: {html}");
     }
 
@@ -553,12 +527,14 @@ mod tests {
         let index = index();
         let site = Site::new(&index, "/sub/");
         assert_eq!(site.address, "https://blog.example/sub/");
-        let post_html = render(SHELL, &post_page(&post(), "<p>Body</p>", &site), &site);
+        let post_html = render(SHELL, &post_page(&post(), &body(), &site), &site);
         for expected in [
             "<link rel=\"canonical\" href=\"https://blog.example/sub/blog/2024/03/x/\" />",
             "<meta property=\"og:image\" content=\"https://blog.example/sub/assets/b.jpg\" />",
             "href=\"/sub/feed.xml\"",
-            "<a href=\"/sub/\">All posts</a>",
+            "<a href=\"/sub/\" class=\"site-title\"",
+            "<a href=\"/sub/tags/rust/\">rust</a>",
+            "<img src=\"/sub/assets/b.jpg\"",
             "\"mainEntityOfPage\":\"https://blog.example/sub/blog/2024/03/x/\"",
         ] {
             assert!(
@@ -570,7 +546,7 @@ mod tests {
         assert!(home.contains("<a href=\"/sub/blog/2024/03/x/\">"), "{home}");
         let missing = render(SHELL, &not_found_page(&site), &site);
         assert!(
-            missing.contains("<a href=\"/sub/\">All posts</a>"),
+            missing.contains("<a href=\"/sub/\">Go to the list of posts</a>"),
             "{missing}"
         );
         let moved = redirect_page("/blog/2024/03/x/", &site);

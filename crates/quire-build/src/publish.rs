@@ -2,16 +2,21 @@
 //! the sitemap, robots.txt and `_headers`, all from the app shell Trunk wrote and the index
 //! written before, for the public path the app was built for.
 
-use crate::compress::remove_siblings;
+use crate::claims::{self, Claim, Problem, Refusal};
+use crate::output::replace_file;
+use crate::output_folder::OutputFolder;
 use crate::pages::{self, Site};
-use crate::{Diagnostic, feeds, headers, shell};
+use crate::{Diagnostic, claim_line, feeds, headers, post_files, read_post, shell};
 use quire_core::site_path::base_url_mismatch;
-use quire_core::{PostIndex, RenderOptions};
+use quire_core::{ParsedPost, PostIndex, PostMeta, RenderOptions};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// The app shell, as Trunk wrote it, beside the entry files made from it.
 pub const SHELL_FILE: &str = "app.html";
+
+/// The index the index step wrote, in the output.
+const INDEX_PATH: &str = "posts/index.json";
 
 /// What writing the pages did.
 #[derive(Debug, Default)]
@@ -24,8 +29,69 @@ pub struct PagesReport {
 
 /// Writes the entry file of every route, the feed, the sitemap, robots.txt and `_headers`
 /// into `out`, from the app shell Trunk wrote (`out/index.html`) and the index written before.
-/// Runs as Trunk's post_build hook.
-pub fn write_pages(out: &Path) -> Result<PagesReport, Diagnostic> {
+/// Runs as Trunk's post_build hook. The app's files and routes come first, then the posts'
+/// pages, then their aliases' redirects; a post's URL or alias that the app has, or that
+/// would overwrite or go through a file of the app's build, is an error named at its line in
+/// the post under `content` (re-read only then), and nothing is written.
+pub fn write_pages(out: &Path, content: &Path) -> Result<PagesReport, Vec<Diagnostic>> {
+    let (trunk_html, shell, index) = read_shell_and_index(out).map_err(|d| vec![d])?;
+    let site = Site::new(&index, &shell.base_path);
+    let warnings = settings_warnings(&index, &shell.base_path);
+    let folder = OutputFolder::scan(out).map_err(|d| vec![d])?;
+
+    let options = RenderOptions {
+        site_url: Some(site.address.as_str()).filter(|u| !u.is_empty()),
+        video_hosts: Some(&index.site.video_hosts),
+        remote_posters: index.site.remote_posters,
+        base_path: &shell.base_path,
+    };
+    // Bodies by the post's place in the index: a post is its URL, not its slug.
+    let mut bodies = Vec::with_capacity(index.posts.len());
+    for post in &index.posts {
+        let path = out.join(&post.body);
+        let markdown = std::fs::read_to_string(&path).map_err(|e| {
+            let message = format!("cannot read it ({e}): the index names a body that is missing");
+            vec![Diagnostic::error(&path, 0, message)]
+        })?;
+        bodies.push(quire_core::render(&markdown, options));
+    }
+    let app = app_files(out, &site, &shell, &bodies).map_err(|d| vec![d])?;
+    let app_paths: Vec<String> = app
+        .iter()
+        .map(|(path, _)| path.clone())
+        .chain([SHELL_FILE.to_string(), INDEX_PATH.to_string()])
+        .collect();
+    let granted = post_pages(&index, &app_paths, &folder, content, out)?;
+    let mut files = app;
+    for (claim, file) in granted {
+        let post = &index.posts[claim.post];
+        let page = match claim.is_alias {
+            false => {
+                let page = pages::post_page(post, &bodies[claim.post], &site);
+                pages::render(&shell.html, &page, &site)
+            }
+            true => pages::redirect_page(&post.url, &site),
+        };
+        files.push((file, page));
+    }
+    // The shell is kept (with the policy, as every page) only now: a run that stopped before
+    // left Trunk's index.html as it was.
+    let kept = match shell::is_dev_server(&trunk_html) {
+        true => trunk_html.clone(),
+        false => shell::with_policy(&trunk_html),
+    };
+    replace_file(&out.join(SHELL_FILE), kept.as_bytes()).map_err(|d| vec![d])?;
+    folder.write(&files).map_err(|d| vec![d])?;
+    Ok(PagesReport {
+        written: files.len(),
+        base_path: shell.base_path,
+        warnings,
+    })
+}
+
+/// Trunk's shell (from the kept `app.html`, else Trunk's `index.html`), prepared, and the
+/// index the index step wrote.
+fn read_shell_and_index(out: &Path) -> Result<(String, shell::Shell, PostIndex), Diagnostic> {
     let read = |path: PathBuf, hint: &str| {
         std::fs::read_to_string(&path)
             .map_err(|e| Diagnostic::error(&path, 0, format!("cannot read it ({e}): {hint}")))
@@ -37,88 +103,79 @@ pub fn write_pages(out: &Path) -> Result<PagesReport, Diagnostic> {
         Ok(shell) => shell,
         Err(_) => {
             let hint = "run this after Trunk has built the app (the post_build hook)";
-            let shell = read(out.join("index.html"), hint)?;
-            std::fs::write(&shell_path, &shell)
-                .map_err(|e| Diagnostic::error(&shell_path, 0, format!("cannot write: {e}")))?;
-            shell
+            read(out.join("index.html"), hint)?
         }
     };
     let shell = shell::prepare(&trunk_html)
         .map_err(|message| Diagnostic::error(&shell_path, 0, message))?;
-    let index_path = out.join("posts/index.json");
-    let index: PostIndex =
-        serde_json::from_str(&read(index_path.clone(), "build the index first")?).map_err(|e| {
-            Diagnostic::error(&index_path, e.line(), format!("not a post index: {e}"))
-        })?;
-    let site = Site::new(&index, &shell.base_path);
-    let warnings = settings_warnings(&index, &shell.base_path);
+    let index_path = out.join(INDEX_PATH);
+    let text = read(index_path.clone(), "build the index first")?;
+    let index: PostIndex = serde_json::from_str(&text)
+        .map_err(|e| Diagnostic::error(&index_path, e.line(), format!("not a post index: {e}")))?;
+    Ok((trunk_html, shell, index))
+}
 
-    let options = RenderOptions {
-        site_url: Some(site.address.as_str()).filter(|u| !u.is_empty()),
-        video_hosts: Some(&index.site.video_hosts),
-        remote_posters: index.site.remote_posters,
-        base_path: &shell.base_path,
-    };
-    let mut bodies = HashMap::new();
-    for post in &index.posts {
-        let markdown = read(
-            out.join(&post.body),
-            "the index names a body that is missing",
-        )?;
-        bodies.insert(
-            post.slug.as_str(),
-            quire_core::render(&markdown, options).html,
-        );
-    }
-    let mut files: Vec<(String, String)> = Vec::new();
-    let mut taken = HashSet::new();
-    for post in &index.posts {
-        let page = pages::post_page(post, &bodies[post.slug.as_str()], &site);
-        let path = pages::entry_path(&post.url);
-        taken.insert(path.clone());
-        files.push((path, pages::render(&shell.html, &page, &site)));
-    }
-    for post in &index.posts {
-        for alias in &post.aliases {
-            let path = pages::entry_path(alias);
-            if taken.insert(path.clone()) {
-                files.push((path, pages::redirect_page(&post.url, &site)));
-            }
+/// The pages of the posts' URLs and aliases (claim, output path), URLs first: none may be
+/// one of `app_files`, nor overwrite, name or go through what the app's build put in the
+/// `folder`. The refused ones are errors at their line in the posts under `content`.
+fn post_pages<'i>(
+    index: &'i PostIndex,
+    app_files: &[String],
+    folder: &OutputFolder,
+    content: &Path,
+    out: &Path,
+) -> Result<Vec<(Claim<'i>, String)>, Vec<Diagnostic>> {
+    let posts: Vec<&PostMeta> = index.posts.iter().collect();
+    let claims = claims::check(&posts, app_files);
+    let mut refused: Vec<Refusal> = claims.refusals;
+    for (claim, file) in &claims.pages {
+        if let Some(why) = folder.conflict(claim.url, file) {
+            refused.push(Refusal {
+                claim: *claim,
+                problem: Problem::Unusable(why),
+            });
         }
     }
-    // The app's own routes, unless a post took their path.
+    match refused.is_empty() {
+        true => Ok(claims.pages),
+        false => Err(locate(&refused, index, content, &out.join(INDEX_PATH))),
+    }
+}
+
+/// The app's own files, in the order written: every list page, search and highlights, the
+/// not-found and home pages, the feed, the sitemap, robots.txt, the start-up script and
+/// `_headers` (output path, content). `bodies` are the posts' HTML, by place in the index.
+fn app_files(
+    out: &Path,
+    site: &Site,
+    shell: &shell::Shell,
+    bodies: &[quire_core::Rendered],
+) -> Result<Vec<(String, String)>, Diagnostic> {
     let highlights_path = out.join("posts").join(quire_core::search::HIGHLIGHTS_FILE);
     let highlights: quire_core::search::HighlightsFile = std::fs::read(&highlights_path)
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .unwrap_or_default();
-    let mut routes = pages::list_pages(&site);
-    routes.push(("search/index.html".into(), pages::search_page(&site)));
+    let mut routes = pages::list_pages(site);
+    routes.push(("search/index.html".into(), pages::search_page(site)));
     routes.push((
         "highlights/index.html".into(),
-        pages::highlights_page(&site, &highlights),
+        pages::highlights_page(site, &highlights),
     ));
-    for (path, page) in routes {
-        if taken.insert(path.clone()) {
-            files.push((path, pages::render(&shell.html, &page, &site)));
-        }
-    }
-    files.push((
-        "404.html".into(),
-        pages::render(&shell.html, &pages::not_found_page(&site), &site),
-    ));
-    files.push((
-        "index.html".into(),
-        pages::render(&shell.html, &pages::home_page(&site, 1), &site),
-    ));
+    routes.push(("404.html".into(), pages::not_found_page(site)));
+    routes.push(("index.html".into(), pages::home_page(site, 1)));
+    let mut files: Vec<(String, String)> = routes
+        .into_iter()
+        .map(|(path, page)| (path, pages::render(&shell.html, &page, site)))
+        .collect();
     files.push((
         "feed.xml".into(),
-        feeds::atom(&site, &|p| bodies.get(p.slug.as_str()).cloned()),
+        feeds::atom(site, &|i| bodies.get(i).map(|b| b.html.clone())),
     ));
-    let sitemap = feeds::sitemap(&site)
+    let sitemap = feeds::sitemap(site)
         .map_err(|e| Diagnostic::error(out, 0, format!("cannot write the sitemap: {e}")))?;
     files.push(("sitemap.xml".into(), sitemap));
-    files.push(("robots.txt".into(), feeds::robots(&site)));
+    files.push(("robots.txt".into(), feeds::robots(site)));
     let mut hashed = hashed_assets(out)?;
     if let Some((name, code)) = shell.boot.clone() {
         hashed.push(name.clone());
@@ -130,21 +187,57 @@ pub fn write_pages(out: &Path) -> Result<PagesReport, Diagnostic> {
         "_headers".into(),
         headers::headers_file(&shell.base_path, &hashed),
     ));
-    for (path, content) in &files {
-        let path = out.join(path);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| Diagnostic::error(dir, 0, format!("cannot create the folder: {e}")))?;
+    Ok(files)
+}
+
+/// The refusals as errors at the line of the post file they are about, found by reading
+/// the posts again under `content`; at the index when that finds no such post (the index was
+/// built from other content).
+fn locate(
+    refused: &[Refusal],
+    index: &PostIndex,
+    content: &Path,
+    index_path: &Path,
+) -> Vec<Diagnostic> {
+    let mut sources: HashMap<&str, (PathBuf, ParsedPost)> = HashMap::new();
+    let wanted: HashSet<&str> = refused
+        .iter()
+        .flat_map(|r| {
+            let other = match r.problem {
+                Problem::Taken { other, .. } | Problem::InsidePage { other, .. } => Some(other),
+                Problem::Unusable(_) => None,
+            };
+            std::iter::once(r.claim.post).chain(other)
+        })
+        .filter_map(|i| index.posts.get(i).map(|p| p.url.as_str()))
+        .collect();
+    for path in post_files(content).unwrap_or_default() {
+        if let Ok(post) = read_post(&path)
+            && let Some(url) = wanted.get(post.meta.url.as_str())
+        {
+            sources.insert(url, (path, post));
         }
-        remove_siblings(&path);
-        std::fs::write(&path, content)
-            .map_err(|e| Diagnostic::error(&path, 0, format!("cannot write: {e}")))?;
     }
-    Ok(PagesReport {
-        written: files.len(),
-        base_path: shell.base_path,
-        warnings,
-    })
+    let name_of = |i: usize| {
+        let url = index.posts.get(i).map_or("", |p| p.url.as_str());
+        match sources.get(url) {
+            Some((path, _)) => path.display().to_string(),
+            None => format!("the post at `{url}`"),
+        }
+    };
+    refused
+        .iter()
+        .map(|r| {
+            let url = index.posts.get(r.claim.post).map_or("", |p| p.url.as_str());
+            let message = r.message(&name_of);
+            match sources.get(url) {
+                Some((path, post)) => {
+                    Diagnostic::error(path, claim_line(post, r.claim.is_alias), message)
+                }
+                None => Diagnostic::error(index_path, 0, format!("the post at `{url}`: {message}")),
+            }
+        })
+        .collect()
 }
 
 /// Settings that do not fit the deployment: a `base_url` under another path than the one the

@@ -6,7 +6,8 @@
 //! The `<base>` element itself is not kept: it would make every `#fragment` link of a post
 //! (table of contents, footnotes, heading anchors) resolve against the site root.
 
-use quire_core::html_policy::{escape_attribute_into, parse_tag};
+use crate::headers;
+use quire_core::html_policy::{ParsedTag, escape_attribute_into, parse_tag};
 use quire_core::site_path::{BASE_META, normalize_base, prefixed};
 
 /// A shell ready for [`crate::pages::render`].
@@ -44,6 +45,10 @@ pub fn prepare(trunk_html: &str) -> Result<Shell, String> {
         }
     };
     let (html, boot) = externalize_boot_script(&html, &base_path);
+    let html = match is_dev_server(&html) {
+        true => html,
+        false => with_policy(&html),
+    };
     Ok(Shell {
         html,
         base_path,
@@ -60,17 +65,82 @@ fn base_meta(base: &str) -> String {
 
 /// The first `<base>` tag: its offset, length and `href`.
 fn find_base(html: &str) -> Option<(usize, usize, String)> {
+    let (start, len, tag) = find_tags(html, "base").next()?;
+    let href = tag.attributes.into_iter().find(|(n, _)| n == "href");
+    Some((start, len, href.map(|(_, v)| v).unwrap_or_default()))
+}
+
+/// Every start tag named `name` (lower case): offset, length and the tag.
+fn find_tags<'h>(
+    html: &'h str,
+    name: &str,
+) -> impl Iterator<Item = (usize, usize, ParsedTag)> + 'h {
     let lower = html.to_ascii_lowercase();
+    let open = format!("<{name}");
+    let name = name.to_string();
     let mut from = 0;
-    while let Some(found) = lower[from..].find("<base") {
-        let start = from + found;
-        if let Some((tag, len)) = parse_tag(&html[start..]).filter(|(t, _)| t.name == "base") {
-            let href = tag.attributes.into_iter().find(|(n, _)| n == "href");
-            return Some((start, len, href.map(|(_, v)| v).unwrap_or_default()));
+    std::iter::from_fn(move || {
+        while let Some(found) = lower[from..].find(&open) {
+            let start = from + found;
+            from = start + open.len();
+            if let Some((tag, len)) = parse_tag(&html[start..])
+                && tag.name == name
+                && !tag.closing
+            {
+                from = start + len;
+                return Some((start, len, tag));
+            }
         }
-        from = start + "<base".len();
+        None
+    })
+}
+
+/// Whether the shell is `trunk serve`'s: it carries Trunk's inline live-reload script, which
+/// the policy (no inline scripts) would block. Such a shell gets no policy `<meta>`; it never
+/// leaves the developer's machine, where no headers are sent either.
+pub fn is_dev_server(html: &str) -> bool {
+    html.contains(".well-known/trunk/ws")
+}
+
+/// `html` with the site's policy ([`headers::policy_meta`]) first in its `<head>` (after
+/// `<meta charset>` when that comes first), before any script or style the policy governs.
+/// A policy `<meta>` already there (from an earlier build) is replaced, so the page carries
+/// exactly one, the current one.
+pub fn with_policy(html: &str) -> String {
+    let mut cleaned = String::with_capacity(html.len());
+    let mut copied = 0;
+    for (start, len, tag) in find_tags(html, "meta") {
+        let has = |name: &str, value: &str| {
+            tag.attributes
+                .iter()
+                .any(|(n, v)| n == name && v.eq_ignore_ascii_case(value))
+        };
+        if has("http-equiv", "content-security-policy") || has("name", "referrer") {
+            cleaned.push_str(&html[copied..start]);
+            copied = start + len;
+        }
     }
-    None
+    cleaned.push_str(&html[copied..]);
+    let html = cleaned;
+    let at = match find_tags(&html, "head").next() {
+        Some((start, len, _)) => {
+            let after = start + len;
+            let rest = html[after..].trim_start();
+            let charset = rest
+                .starts_with('<')
+                .then(|| parse_tag(rest))
+                .flatten()
+                .filter(|(tag, _)| {
+                    tag.name == "meta" && tag.attributes.iter().any(|(n, _)| n == "charset")
+                });
+            match charset {
+                Some((_, len)) => html.len() - rest.len() + len,
+                None => after,
+            }
+        }
+        None => 0,
+    };
+    format!("{}{}{}", &html[..at], headers::policy_meta(), &html[at..])
 }
 
 /// Moves Trunk's inline start-up script into a file of its own (named by a hash of its
@@ -157,6 +227,57 @@ mod tests {
             externalize_boot_script(&shell, "/").1,
             None,
             "nothing inline is left"
+        );
+    }
+
+    #[test]
+    fn the_policy_comes_first_once_and_current() {
+        let policy = crate::headers::policy_meta();
+        let shell = prepare(SHELL).unwrap().html;
+        assert!(
+            shell.starts_with(&format!(
+                "<!DOCTYPE html><html><head><meta charset=\"utf-8\" />{policy}<title>"
+            )),
+            "{shell}"
+        );
+        assert_eq!(
+            with_policy(&shell),
+            shell,
+            "once, however often it is applied"
+        );
+        let stale = SHELL.replace(
+            "<title>",
+            "<meta http-equiv=\"content-security-policy\" content=\"default-src *\">\
+             <META NAME=referrer content=unsafe-url><title>",
+        );
+        let fresh = with_policy(&stale);
+        assert!(
+            !fresh.contains("default-src *") && !fresh.contains("unsafe-url"),
+            "{fresh}"
+        );
+        assert_eq!(fresh.matches(&policy).count(), 1, "{fresh}");
+        let no_charset = "<html><head lang=\"en\">\n<script src=\"/a.js\"></script></head></html>";
+        assert_eq!(
+            with_policy(no_charset),
+            format!(
+                "<html><head lang=\"en\">{policy}\n<script src=\"/a.js\"></script></head></html>"
+            )
+        );
+        let header = "<html><header><p>x</p></header><head><script></script></head></html>";
+        assert!(with_policy(header).contains(&format!("<head>{policy}<script>")));
+    }
+
+    #[test]
+    fn trunk_serve_keeps_its_live_reload_script() {
+        let dev = SHELL.replace(
+            "</body>",
+            "<script>const url = base + '.well-known/trunk/ws';</script></body>",
+        );
+        let shell = prepare(&dev).unwrap();
+        assert!(
+            !shell.html.contains("Content-Security-Policy"),
+            "{}",
+            shell.html
         );
     }
 

@@ -1,5 +1,6 @@
 //! Site settings: `quire.toml` at the repository root.
 
+use quire_core::markdown::is_safe_url;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -44,13 +45,43 @@ impl SiteSettings {
     }
 
     fn parse(text: &str) -> Result<SiteSettings, (usize, String)> {
-        toml::from_str(text).map_err(|e| {
-            let line = e.span().map_or(0, |span| {
+        let line_of = |span: Option<std::ops::Range<usize>>| {
+            span.map_or(0, |span| {
                 text[..span.start.min(text.len())].matches('\n').count() + 1
-            });
-            (line, e.message().to_string())
-        })
+            })
+        };
+        let settings: SiteSettings =
+            toml::from_str(text).map_err(|e| (line_of(e.span()), e.message().to_string()))?;
+        if !settings.nav.is_empty() {
+            let spans: NavSpans =
+                toml::from_str(text).map_err(|e| (line_of(e.span()), e.message().to_string()))?;
+            for link in spans.nav {
+                if !is_safe_url(link.url.get_ref()) {
+                    return Err((
+                        line_of(Some(link.url.span())),
+                        format!(
+                            "the nav link `{}` is not a path or an http(s) or mailto URL: \
+                             links in the header follow the same rule as links in posts",
+                            link.url.get_ref()
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(settings)
     }
+}
+
+/// Where each `[[nav]]` URL is written, to name its line.
+#[derive(Deserialize)]
+struct NavSpans {
+    #[serde(default)]
+    nav: Vec<NavUrl>,
+}
+
+#[derive(Deserialize)]
+struct NavUrl {
+    url: toml::Spanned<String>,
 }
 
 #[cfg(test)]
@@ -70,5 +101,21 @@ mod tests {
         assert!(msg.contains("titel"), "{msg}");
         let (_, msg) = SiteSettings::parse("description = \"x\"\n").unwrap_err();
         assert!(msg.contains("title"), "{msg}");
+    }
+
+    #[test]
+    fn nav_links_follow_the_url_policy_of_posts() {
+        let settings = "title = \"Blog\"\n\n[[nav]]\ntitle = \"About\"\nurl = \"/about/\"\n\n\
+                        [[nav]]\ntitle = \"Evil\"\nurl = \" JaVa\\tScript:alert(1)\"\n";
+        let (line, msg) = SiteSettings::parse(settings).unwrap_err();
+        assert_eq!(line, 9, "{msg}");
+        assert!(msg.contains("nav link"), "{msg}");
+        for bad in ["javascript:alert(1)", "data:text/html,x", "vbscript:x"] {
+            let text = format!("title = \"B\"\n[[nav]]\ntitle = \"X\"\nurl = \"{bad}\"\n");
+            assert_eq!(SiteSettings::parse(&text).unwrap_err().0, 4, "{bad}");
+        }
+        let fine = "title = \"B\"\n[[nav]]\ntitle = \"X\"\nurl = \"https://x.example/\"\n\
+                    [[nav]]\ntitle = \"Y\"\nurl = \"mailto:a@b.example\"\n";
+        assert_eq!(SiteSettings::parse(fine).unwrap().nav.len(), 2);
     }
 }

@@ -1,27 +1,16 @@
 //! Real blogs nobody on the team wrote (`../shared/corpus`): the 18 posts of the Zalando Open
-//! Source blog (Jekyll) and the 750 posts of the Rust blog (Zola) must build. Skips loudly, and
-//! only, when `../shared` is absent.
+//! Source blog (Jekyll) and the 750 posts of the Rust blog (Zola) must build. Skips loudly when
+//! `../shared` is absent, and fails then when `CI` is set (`shared_corpus`).
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use quire_core::{PathMatch, PostIndex, RenderOptions, render};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-fn corpus(name: &str) -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus")
-        .join(name);
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIPPED: {} not found — the {name} corpus was NOT built",
-            dir.display()
-        );
-        None
-    }
-}
+#[path = "../../quire-core/tests/support/shared_corpus.rs"]
+mod shared_corpus;
+use shared_corpus::shared_corpus;
 
 fn build(content: &Path, base_url: &str, out: &Path) -> Output {
     let settings = out.join("quire.toml");
@@ -49,7 +38,7 @@ fn read_index(out: &Path) -> PostIndex {
 
 #[test]
 fn the_zalando_blog_builds_and_its_links_stay_inside_the_site() {
-    let Some(dir) = corpus("zalando-blog") else {
+    let Some(dir) = shared_corpus("zalando-blog", "building the Zalando blog") else {
         return;
     };
     let out = tempfile::tempdir().unwrap();
@@ -127,7 +116,7 @@ fn the_zalando_blog_builds_and_its_links_stay_inside_the_site() {
 
 #[test]
 fn the_rust_blog_builds_all_750_posts_at_their_own_urls() {
-    let Some(dir) = corpus("rust-blog") else {
+    let Some(dir) = shared_corpus("rust-blog", "building the Rust blog") else {
         return;
     };
     let out = tempfile::tempdir().unwrap();

@@ -1,11 +1,20 @@
 //! Front matter: splitting it from the body and reading its fields, with errors that give the
 //! line and tell the author what to change. Unknown keys (Jekyll's `layout`, `permalink`, …)
-//! are kept in `extra`, never an error.
+//! are kept in `extra`, never an error. Size and nesting are bounded ([`limits`]) before the
+//! YAML or TOML parser runs, and so are tags and authors, each of which becomes a page.
+
+pub mod limits;
 
 use crate::highlights::Highlight;
 use serde_yaml_ng::{Mapping, Value};
 use std::collections::BTreeMap;
 use thiserror::Error;
+
+/// Most tags a post may have (`tags` and `categories` together): each becomes a page.
+pub const MAX_TAGS: usize = 64;
+
+/// Most authors a post may name (`author` and `authors` together): each becomes a page.
+pub const MAX_AUTHORS: usize = 32;
 
 /// A problem in a post's front matter, at a 1-based line of the file.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
@@ -129,6 +138,7 @@ pub fn parse(
     first_line: usize,
     format: Format,
 ) -> Result<FrontMatter, FrontMatterError> {
+    limits::check(text, first_line, format)?;
     let key_lines = top_level_key_lines(text, first_line, format);
     let map = match format {
         Format::Yaml => parse_yaml(text, first_line)?,
@@ -214,12 +224,37 @@ fn read_field(
     match key {
         "title" => fm.title = Some(scalar(&value, key, line)?),
         "date" => fm.date = Some((scalar(&value, key, line)?, line)),
-        "author" | "authors" => fm.authors.extend(string_list(&value, key, line)?),
+        "author" | "authors" => {
+            fm.authors.extend(string_list(&value, key, line)?);
+            if fm.authors.len() > MAX_AUTHORS {
+                return Err(FrontMatterError::new(
+                    line,
+                    format!(
+                        "`{key}` brings the post to {} authors, more than the {MAX_AUTHORS} a \
+                         post may name (`author` and `authors` count together; each gets a \
+                         page): keep the people who wrote it",
+                        fm.authors.len()
+                    ),
+                ));
+            }
+        }
         "tags" | "categories" => {
             for tag in string_list(&value, key, line)? {
-                if !fm.tags.contains(&tag) {
-                    fm.tags.push(tag);
+                if fm.tags.contains(&tag) {
+                    continue;
                 }
+                // Checked before each new tag, so `contains` never scans more than the cap.
+                if fm.tags.len() == MAX_TAGS {
+                    return Err(FrontMatterError::new(
+                        line,
+                        format!(
+                            "`{key}` brings the post past {MAX_TAGS} tags, the most a post may \
+                             have (`tags` and `categories` count together; each gets a page): \
+                             keep the ones readers browse by"
+                        ),
+                    ));
+                }
+                fm.tags.push(tag);
             }
         }
         "summary" | "description" | "excerpt" => {
@@ -618,5 +653,56 @@ mod tests {
                 .contains("`highlights.name` must be a single value"),
             "{e}"
         );
+    }
+
+    /// Issue #12: one post with 20,000 tags made 20,000 pages.
+    #[test]
+    fn tags_and_authors_are_capped_at_their_key_line() {
+        let names = |n: usize| (0..n).map(|i| format!("\"t{i}\"")).collect::<Vec<_>>();
+        let list = |n: usize| names(n).join(", ");
+        let full = format!("title: A\ntags: [{}, t0, t1]\n", list(MAX_TAGS));
+        assert_eq!(parse(&full, 2, Format::Yaml).unwrap().tags.len(), MAX_TAGS);
+        let e = parse(
+            &format!("title: A\ntags: [{}]\n", list(5_000)),
+            2,
+            Format::Yaml,
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert!(e.message.contains("past 64 tags"), "{e}");
+        let text = format!("title: A\ntags: [{}]\n\ncategories: news\n", list(MAX_TAGS));
+        let e = parse(&text, 2, Format::Yaml).unwrap_err();
+        assert_eq!(e.line, 5, "{e}");
+        assert!(e.message.starts_with("`categories`"), "{e}");
+        let text = format!("title = \"A\"\n\n[taxonomies]\ntags = [{}]\n", list(65));
+        assert_eq!(parse(&text, 2, Format::Toml).unwrap_err().line, 4);
+
+        let text = format!(
+            "title: A\nauthor: Ann\nauthors: [{}]\n",
+            list(MAX_AUTHORS - 1)
+        );
+        assert_eq!(parse(&text, 2, Format::Yaml).unwrap().authors.len(), 32);
+        let text = format!("title: A\nauthor: Ann\nauthors: [{}]\n", list(MAX_AUTHORS));
+        let e = parse(&text, 2, Format::Yaml).unwrap_err();
+        assert_eq!(e.line, 4, "{e}");
+        assert!(e.message.contains("33 authors, more than the 32"), "{e}");
+    }
+
+    /// Issue #12: 200 KB of `{a: ` kept the YAML parser busy for 20 s.
+    #[test]
+    fn size_and_nesting_are_checked_before_parsing_in_yaml_and_toml() {
+        let yaml = format!("title: A\ndate: 2024-03-05\nx: {}\n", "{a: ".repeat(50_000));
+        let e = parse(&yaml, 2, Format::Yaml).unwrap_err();
+        assert!(e.message.contains("longer than 64 KiB"), "{e}");
+        let yaml = format!("title: A\ndate: 2024-03-05\nx: {}\n", "{a: ".repeat(5_000));
+        let e = parse(&yaml, 2, Format::Yaml).unwrap_err();
+        assert_eq!(e.line, 4, "{e}");
+        assert!(e.message.contains("more than 32 levels deep"), "{e}");
+        let toml = format!("title = \"A\"\nx = {}\n", "{a = ".repeat(5_000));
+        let e = parse(&toml, 2, Format::Toml).unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert!(e.message.contains("more than 32 levels deep"), "{e}");
+        let toml = format!("title = \"A\"\n{}b = 1\n", "a.".repeat(5_000));
+        assert_eq!(parse(&toml, 2, Format::Toml).unwrap_err().line, 3);
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::markdown::{is_external, is_safe_url};
 use crate::site_path::prefixed;
+use std::collections::HashSet;
 
 /// Something the policy removed, at a byte offset of the fragment it was given.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -273,6 +274,8 @@ pub fn parse_tag(s: &str) -> Option<(ParsedTag, usize)> {
     }
     let name = s[name_start..i].to_ascii_lowercase();
     let mut attributes = Vec::new();
+    // Names already read: the first of a repeated attribute wins, as in a browser.
+    let mut seen = HashSet::new();
     loop {
         while i < bytes.len() && (is_tag_space(bytes[i]) || bytes[i] == b'/') {
             i += 1;
@@ -329,7 +332,7 @@ pub fn parse_tag(s: &str) -> Option<(ParsedTag, usize)> {
             value = decode_character_references(raw);
             i = next;
         }
-        if !attributes.iter().any(|(n, _)| *n == attr_name) {
+        if seen.insert(attr_name.clone()) {
             attributes.push((attr_name, value));
         }
     }
@@ -339,17 +342,25 @@ fn is_tag_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
 }
 
-/// Skips past `</name ...>` (case-insensitive), or to the end when it never comes.
+/// Skips past `</name ...>` (case-insensitive), or to the end when it never comes. Reads only
+/// as far as it skips, so a block of many dropped elements costs its length, not its square.
 fn skip_to_end_tag(s: &str, name: &str) -> usize {
-    let lower = s.to_ascii_lowercase();
-    let needle = format!("</{name}");
+    let bytes = s.as_bytes();
     let mut from = 0;
-    while let Some(i) = lower[from..].find(&needle) {
-        let after = from + i + needle.len();
-        if lower[after..].starts_with(|c: char| c == '>' || c == '/' || c.is_ascii_whitespace()) {
-            return lower[after..].find('>').map_or(s.len(), |e| after + e + 1);
+    while let Some(i) = s[from..].find("</") {
+        let name_start = from + i + 2;
+        let after = name_start + name.len();
+        let same_name = bytes
+            .get(name_start..after)
+            .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()));
+        if same_name
+            && bytes
+                .get(after)
+                .is_some_and(|&c| c == b'>' || c == b'/' || c.is_ascii_whitespace())
+        {
+            return s[after..].find('>').map_or(s.len(), |e| after + e + 1);
         }
-        from = after;
+        from = name_start;
     }
     s.len()
 }
@@ -501,6 +512,11 @@ mod tests {
         assert_eq!(out, "abcd");
         assert_eq!(dropped.len(), 3);
         assert_eq!(clean("<script>never closed"), "");
+        // The end tag in any case, not one that only starts like it.
+        assert_eq!(
+            clean("a<script>x</scripty>y</scr</SCRIPT\t>b<Style>*{}</sTyLe/>c"),
+            "abc"
+        );
     }
 
     #[test]
@@ -559,6 +575,8 @@ mod tests {
         assert_eq!(tag.name, "img");
         assert_eq!(tag.attributes[0], ("src".into(), "a b".into()));
         assert_eq!(tag.attributes[1], ("alt".into(), "c/onerror=x".into()));
+        let (tag, _) = parse_tag("<p title=a TITLE=b title=c>").unwrap();
+        assert_eq!(tag.attributes, [("title".into(), "a".into())]);
         let (tag, _) = parse_tag("<svg/onload=alert(1)>").unwrap();
         assert_eq!(tag.name, "svg");
         assert!(parse_tag("< p>").is_none());

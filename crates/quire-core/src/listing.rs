@@ -1,10 +1,12 @@
 //! The lists a blog has besides its home page: posts by tag, by author and by year, pages
 //! of the home list, the posts before and after a post, and reading time. Their URLs are
-//! made here, once, for the app and the builder's entry files.
+//! made here, once, for the app and the builder's entry files. Grouping is one pass over the
+//! posts with a map, so 20,000 tags cost ten times what 2,000 do.
 
 use crate::index::{PostIndex, PostMeta};
 use crate::markdown::{plain_text, slugify};
 use crate::search::text::fold;
+use std::collections::HashMap;
 
 /// Words a reader reads in a minute.
 pub const WORDS_PER_MINUTE: usize = 230;
@@ -50,6 +52,55 @@ pub fn page_count(total: usize, per_page: usize) -> usize {
     total.div_ceil(per_page.max(1)).max(1)
 }
 
+/// A tag or an author, with its posts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Term<'a> {
+    /// The name as first written (`Rust`, when a later post writes `rust`).
+    pub name: &'a str,
+    /// The name in URLs ([`term_slug`]); names with one slug are one term.
+    pub slug: String,
+    /// How many times posts name it: a post that writes both `Rust` and `rust` counts twice.
+    pub uses: usize,
+    /// Its posts, each once, in index order (newest first).
+    pub posts: Vec<&'a PostMeta>,
+}
+
+/// Groups the names `names` gives for each post by slug, in order of first use: one pass, one
+/// slug per name.
+fn group_terms<'a>(
+    posts: &'a [PostMeta],
+    names: impl Fn(&'a PostMeta) -> &'a [String],
+) -> Vec<Term<'a>> {
+    let mut terms: Vec<Term<'a>> = Vec::new();
+    let mut by_slug: HashMap<String, usize> = HashMap::new();
+    for post in posts {
+        for name in names(post) {
+            let slug = term_slug(name);
+            let i = match by_slug.get(&slug) {
+                Some(&i) => i,
+                None => {
+                    by_slug.insert(slug.clone(), terms.len());
+                    terms.push(Term {
+                        name,
+                        slug,
+                        uses: 0,
+                        posts: Vec::new(),
+                    });
+                    terms.len() - 1
+                }
+            };
+            // `by_slug` holds indexes into `terms` only.
+            let term = &mut terms[i];
+            term.uses += 1;
+            // A post's names are met together, so a post already listed is the last one.
+            if !term.posts.last().is_some_and(|p| std::ptr::eq(*p, post)) {
+                term.posts.push(post);
+            }
+        }
+    }
+    terms
+}
+
 impl PostIndex {
     /// The posts of page `page` (1-based) of the home list; `None` past the last page.
     pub fn page(&self, page: usize) -> Option<&[PostMeta]> {
@@ -61,7 +112,8 @@ impl PostIndex {
         Some(&self.posts[start.min(self.posts.len())..(start + per).min(self.posts.len())])
     }
 
-    /// The tag whose slug is `slug`, as first written, and its posts.
+    /// The tag whose slug is `slug`, as first written, and its posts: one pass over the index.
+    /// For every tag at once, use [`Self::tag_terms`].
     pub fn tagged(&self, slug: &str) -> Option<(&str, Vec<&PostMeta>)> {
         self.named(slug, |p| &p.tags)
     }
@@ -91,26 +143,43 @@ impl PostIndex {
         Some((name?, posts))
     }
 
-    /// Years with posts, newest first, each with its posts.
+    /// Years with posts, in order of first appearance (newest first in a sorted index), each
+    /// with its posts.
     pub fn years(&self) -> Vec<(&str, Vec<&PostMeta>)> {
         let mut years: Vec<(&str, Vec<&PostMeta>)> = Vec::new();
+        let mut by_year: HashMap<&str, usize> = HashMap::new();
         for post in &self.posts {
             let year = post.date.get(..4).unwrap_or("");
-            match years.iter_mut().find(|(y, _)| *y == year) {
-                Some((_, list)) => list.push(post),
-                None => years.push((year, vec![post])),
-            }
+            let i = *by_year.entry(year).or_insert_with(|| {
+                years.push((year, Vec::new()));
+                years.len() - 1
+            });
+            years[i].1.push(post);
         }
         years
     }
 
-    /// Every tag and every author with their number of posts, in order of first use.
-    pub fn tags(&self) -> Vec<(&str, usize)> {
-        count_names(self.posts.iter().flat_map(|p| p.tags.iter()))
+    /// Every tag with its posts, in order of first use: what the tag pages are made from.
+    /// One call groups them all; calling [`Self::tagged`] once per tag would rescan the index
+    /// for each.
+    pub fn tag_terms(&self) -> Vec<Term<'_>> {
+        group_terms(&self.posts, |p| &p.tags)
     }
 
+    /// Every author with their posts, in order of first use, as [`Self::tag_terms`] for tags.
+    pub fn author_terms(&self) -> Vec<Term<'_>> {
+        group_terms(&self.posts, |p| &p.authors)
+    }
+
+    /// Every tag with the number of times posts name it ([`Term::uses`]), in order of first
+    /// use.
+    pub fn tags(&self) -> Vec<(&str, usize)> {
+        uses(self.tag_terms())
+    }
+
+    /// Every author with the number of times posts name them, in order of first use.
     pub fn authors(&self) -> Vec<(&str, usize)> {
-        count_names(self.posts.iter().flat_map(|p| p.authors.iter()))
+        uses(self.author_terms())
     }
 
     /// The newer and the older post next to the post at `url`.
@@ -123,17 +192,8 @@ impl PostIndex {
     }
 }
 
-/// Names counted by slug, keeping the first spelling met.
-fn count_names<'a>(names: impl Iterator<Item = &'a String>) -> Vec<(&'a str, usize)> {
-    let mut counts: Vec<(&'a str, String, usize)> = Vec::new();
-    for name in names {
-        let slug = term_slug(name);
-        match counts.iter_mut().find(|(_, s, _)| *s == slug) {
-            Some((_, _, n)) => *n += 1,
-            None => counts.push((name.as_str(), slug, 1)),
-        }
-    }
-    counts.into_iter().map(|(name, _, n)| (name, n)).collect()
+fn uses(terms: Vec<Term<'_>>) -> Vec<(&str, usize)> {
+    terms.into_iter().map(|t| (t.name, t.uses)).collect()
 }
 
 #[cfg(test)]
@@ -201,6 +261,39 @@ mod tests {
             [("Rust", 2), ("WebAssembly", 1), ("Open Source", 1)]
         );
         assert_eq!(i.authors(), [("Ana Lima", 2), ("Bo", 2)]);
+    }
+
+    /// The grouped terms say what one lookup per term says, and the counts are unchanged.
+    #[test]
+    fn terms_agree_with_lookups() {
+        let mut i = index(10);
+        i.posts[1].tags.push("RUST".into());
+        i.posts
+            .push(post("z", "2023-01-01", &["web assembly", "!!"], &[]));
+        for term in i.tag_terms() {
+            assert_eq!(i.tagged(&term.slug), Some((term.name, term.posts)));
+        }
+        for term in i.author_terms() {
+            assert_eq!(i.by_author(&term.slug), Some((term.name, term.posts)));
+        }
+        let rust = &i.tag_terms()[0];
+        assert_eq!(
+            (rust.name, rust.slug.as_str(), rust.uses),
+            ("Rust", "rust", 3)
+        );
+        let slugs: Vec<_> = rust.posts.iter().map(|p| p.slug.as_str()).collect();
+        assert_eq!(slugs, ["c", "b"]);
+        assert_eq!(
+            i.tags(),
+            [
+                ("Rust", 3),
+                ("WebAssembly", 1),
+                ("Open Source", 1),
+                ("web assembly", 1),
+                ("!!", 1)
+            ]
+        );
+        assert_eq!(i.tag_terms()[3].slug, "web-assembly");
     }
 
     #[test]

@@ -50,9 +50,50 @@ pub fn normalize(path: &str) -> Option<String> {
 
 /// The key under which a request path finds a post: no trailing `/` or `/index.html`.
 pub fn lookup_key(path: &str) -> &str {
-    let path = path.strip_suffix("index.html").unwrap_or(path);
+    let path = path.strip_suffix("/index.html").unwrap_or(path);
     let trimmed = path.trim_end_matches('/');
     if trimmed.is_empty() { "/" } else { trimmed }
+}
+
+/// The identity of a post's path as files on any disk: [`lookup_key`] in lower case, because
+/// on a case-insensitive disk (macOS, Windows, some hosts) `/x/` and `/X/` are one folder.
+/// Two posts may not share it.
+pub fn file_key(path: &str) -> String {
+    lookup_key(path).to_ascii_lowercase()
+}
+
+/// Longest body file name [`body_path`] makes from a URL as it is, in bytes.
+const BODY_NAME_MAX: usize = 200;
+
+/// Where a post's Markdown body is stored, from the site root: its URL with `,` for `/`
+/// (`/blog/2019/03/roadmap/` is `posts/blog,2019,03,roadmap.md`), so that a body is named by
+/// what identifies its post. No URL holds a `,` ([`normalize`] and the slug rule keep it out)
+/// and none has an empty segment, so different URLs get different names, and URLs that
+/// differ only in letter case (which the builder refuses) are the only ones whose names a
+/// case-insensitive disk confuses. One flat folder: no name is a file for one post and a
+/// folder for another. A name that would be too long for a disk keeps its start, then `,,`
+/// (which no other name has) and a hash of the whole.
+pub fn body_path(url: &str) -> String {
+    let flat = lookup_key(url).trim_start_matches('/').replace('/', ",");
+    let flat = if flat.is_empty() {
+        ",".to_string()
+    } else {
+        flat
+    };
+    if flat.len() + ".md".len() <= BODY_NAME_MAX {
+        return format!("posts/{flat}.md");
+    }
+    let hash = flat
+        .to_ascii_lowercase()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    let mut cut = 160;
+    while !flat.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("posts/{},,{hash:016x}.md", &flat[..cut])
 }
 
 /// The first `YYYY/MM/DD` in a path: the date of a Zola post whose date is only in its path.
@@ -107,6 +148,50 @@ mod tests {
         assert_eq!(lookup_key("/blog/2019/02/x"), "/blog/2019/02/x");
         assert_eq!(lookup_key("/blog/2019/02/x/index.html"), "/blog/2019/02/x");
         assert_eq!(lookup_key("/"), "/");
+        assert_eq!(lookup_key("/index.html"), "/");
+        assert_eq!(
+            lookup_key("/blog/xindex.html"),
+            "/blog/xindex.html",
+            "only a whole `index.html` segment is the folder's page"
+        );
+        assert_eq!(file_key("/Blog/X/index.html"), "/blog/x");
+    }
+
+    #[test]
+    fn bodies_are_named_by_their_url() {
+        assert_eq!(
+            body_path("/blog/2019/03/roadmap/"),
+            "posts/blog,2019,03,roadmap.md"
+        );
+        assert_eq!(
+            body_path("/blog/2020/02/roadmap/"),
+            "posts/blog,2020,02,roadmap.md",
+            "the same slug in another year is another body"
+        );
+        assert_eq!(body_path("/2019/t.html"), "posts/2019,t.html.md");
+        assert_eq!(body_path("/x/index.html"), body_path("/x/"));
+        // A flat folder: `/x/` and `/x.md/y/` cannot need `x.md` as a file and a folder.
+        assert_eq!(body_path("/x.md/y/"), "posts/x.md,y.md");
+        // Names joined without a separator that cannot occur would collide.
+        assert_ne!(body_path("/a/b-c/"), body_path("/a-b/c/"));
+        assert_ne!(body_path("/a/bc/"), body_path("/ab/c/"));
+    }
+
+    #[test]
+    fn long_urls_get_short_distinct_body_names() {
+        let long = |tail: &str| format!("/{}/{tail}/", "a".repeat(200));
+        let (one, two) = (body_path(&long("x")), body_path(&long("y")));
+        assert_ne!(one, two);
+        for name in [&one, &two] {
+            let file = name.strip_prefix("posts/").unwrap();
+            assert!(file.len() <= BODY_NAME_MAX, "{file}");
+            assert!(file.contains(",,"), "{file}");
+        }
+        assert_eq!(
+            body_path(&long("x")),
+            one,
+            "the same URL, the same name, build after build"
+        );
     }
 
     #[test]

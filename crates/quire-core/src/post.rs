@@ -138,9 +138,9 @@ pub fn parse_post(file_stem: &str, content: &str) -> Result<ParsedPost, PostErro
         _ => first_paragraph_text(&markdown, SUMMARY_CHARS),
     };
     let meta = PostMeta {
+        body: permalink::body_path(&url),
         url,
         aliases,
-        body: format!("posts/{slug}.md"),
         slug: slug.to_string(),
         title,
         date: date.ymd(),
@@ -221,7 +221,7 @@ mod tests {
         let p = parse_post("2019-02-04-Open-Source-Policy", POST).unwrap();
         assert_eq!(p.meta.slug, "Open-Source-Policy");
         assert_eq!(p.meta.url, "/blog/2019/02/Open-Source-Policy/");
-        assert_eq!(p.meta.body, "posts/Open-Source-Policy.md");
+        assert_eq!(p.meta.body, "posts/blog,2019,02,Open-Source-Policy.md");
         assert_eq!(p.meta.date, "2019-02-04");
         assert_eq!(p.meta.summary, "The first paragraph.");
         let banner = p.meta.banner.unwrap();
@@ -272,7 +272,10 @@ mod tests {
             p.meta.aliases,
             ["/inside-rust/2020/07/27/1.45.1-prerelease.html"]
         );
-        assert_eq!(p.meta.body, "posts/inside-rust_1.45.1-prerelease.md");
+        assert_eq!(
+            p.meta.body,
+            "posts/inside-rust,2020,07,27,1.45.1-prerelease.md"
+        );
     }
 
     #[test]

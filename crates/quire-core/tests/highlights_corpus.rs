@@ -12,6 +12,10 @@ use quire_core::{Highlight, ParsedPost, parse_post, render};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+#[path = "support/shared_corpus.rs"]
+mod shared_corpus;
+use shared_corpus::shared_corpus;
+
 /// Writes to the process's stderr without going through libtest's output capture.
 fn loud(line: &str) {
     let _ = writeln!(std::io::stderr(), "{line}");
@@ -80,14 +84,10 @@ fn names(post: &ParsedPost) -> Vec<&str> {
 
 #[test]
 fn zalando_monthly_reviews_yield_their_project_highlights() {
-    let dir =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/zalando-blog/posts");
-    if !dir.exists() {
-        loud("");
-        loud("SKIPPED: ../shared/corpus absent — Zalando highlights NOT checked");
-        loud("");
+    let Some(corpus) = shared_corpus("zalando-blog", "the Zalando highlights") else {
         return;
-    }
+    };
+    let dir = corpus.join("posts");
     let posts = read_posts(&dir);
     print_table("Zalando corpus: post → highlights", &posts);
     assert_eq!(posts.len(), 18, "the corpus changed: look at the table");

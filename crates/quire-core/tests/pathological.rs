@@ -11,15 +11,32 @@
 //! was running. Times are printed (input, bytes, ms, MB/s) but not asserted beyond the guard:
 //! they depend on the machine and the build profile.
 //!
-//! The table is written to the process's stderr directly, past libtest's output capture, so it
-//! shows with or without `--nocapture`.
+//! Hostile inputs that are cheap to write but were once quadratic in the renderer (many
+//! duplicate headings, many dropped raw-HTML elements and their warnings, text that defeats
+//! every autolink attempt) are generated at two sizes 10× apart: the larger may cost at most
+//! [`MAX_RATIO`] times the smaller (linear is about 10×, quadratic about 100×). The smaller is
+//! rendered ten times per timing, so both timings are about as long and a busy machine slows
+//! them alike; each is timed [`ROUNDS`] times, alternating, and the best counts; the timed
+//! tests take turns, so that one's load does not skew another's ratio.
+//!
+//! Without the corpus the corpus test fails when `CI` is set, and otherwise skips after a banner
+//! (see `support/shared_corpus.rs`); the generated inputs need no corpus.
+//!
+//! The tables are written to the process's stderr directly, past libtest's output capture, so
+//! they show with or without `--nocapture`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, MutexGuard, mpsc};
 use std::time::{Duration, Instant};
+
+use quire_core::markdown::{RenderOptions, Rendered, render};
+
+#[path = "support/shared_corpus.rs"]
+mod shared_corpus;
+use shared_corpus::shared_corpus;
 
 /// Longest a single call may take before it counts as a hang.
 const HANG_GUARD: Duration = Duration::from_secs(10);
@@ -32,18 +49,19 @@ fn loud(line: &str) {
     let _ = writeln!(std::io::stderr(), "{line}");
 }
 
-fn corpus_dir() -> Option<PathBuf> {
-    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    if shared.exists() {
-        return Some(shared.join("corpus/pathological"));
-    }
-    loud("");
-    loud("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
-    loud("SKIPPED: ../shared/corpus not found — pathological inputs NOT rendered");
-    loud(&format!("(looked for {})", shared.display()));
-    loud("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
-    loud("");
-    None
+/// Most the larger of two sizes 10× apart may cost, as a multiple of the smaller.
+const MAX_RATIO: f64 = 30.0;
+
+/// How many times each size is rendered; the best time counts.
+const ROUNDS: usize = 5;
+
+/// Held by each timed test, so that they run one at a time.
+static TIMING: Mutex<()> = Mutex::new(());
+
+fn take_turn() -> MutexGuard<'static, ()> {
+    TIMING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Runs `work` on a fresh thread with a [`STACK`]-byte stack. `Ok((elapsed, result))` when it
@@ -97,9 +115,10 @@ fn mb_per_s(bytes: usize, d: Duration) -> f64 {
 
 #[test]
 fn pathological_inputs_render_in_bounded_time() {
-    let Some(dir) = corpus_dir() else {
+    let Some(dir) = shared_corpus("pathological", "pathological inputs") else {
         return;
     };
+    let _turn = take_turn();
     let files = inputs(&dir);
     assert!(
         !files.is_empty(),
@@ -204,4 +223,150 @@ fn pathological_inputs_render_in_bounded_time() {
         "{summary}\nfailures:\n  {}",
         failures.join("\n  ")
     );
+}
+
+// --- Generated inputs, sizes 10× apart ----------------------------------------------------
+
+/// Renders `make(small)` and `make(10 * small)`, prints the times, checks each rendering with
+/// `check(rendering, n)` and fails unless the larger costs at most [`MAX_RATIO`] times the
+/// smaller. Each size is timed [`ROUNDS`] times, alternating, on a guarded thread; the best
+/// time of each counts, so a burst of load elsewhere does not decide the ratio.
+fn assert_linear(
+    name: &str,
+    small: usize,
+    make: impl Fn(usize) -> String,
+    check: impl Fn(&Rendered, usize),
+) {
+    let _turn = take_turn();
+    let sizes = [small, small * 10];
+    let inputs = sizes.map(|n| Arc::new(make(n)));
+    // The small input is rendered ten times per timing, so that both timings take about as
+    // long and a busy machine slows both alike.
+    let repeats = [10, 1];
+    let mut best = [Duration::MAX; 2];
+    for round in 0..ROUNDS {
+        for i in 0..2 {
+            let (n, input, times) = (sizes[i], &inputs[i], repeats[i]);
+            let markdown = Arc::clone(input);
+            let (took, rendered) = guarded(&format!("{name} ×{n}"), move || {
+                let mut last = Rendered::default();
+                for _ in 0..times {
+                    last = render(&markdown, RenderOptions::default());
+                }
+                last
+            })
+            .unwrap_or_else(|why| panic!("{name} ×{n} ({} bytes): {why}", input.len()));
+            if round == 0 {
+                check(&rendered, n);
+            }
+            best[i] = best[i].min(took / times);
+        }
+    }
+    for ((n, input), took) in sizes.iter().zip(&inputs).zip(best) {
+        loud(&format!(
+            "{name:<44} ×{n:>7} {:>9} bytes {:>10.1} ms",
+            input.len(),
+            ms(took)
+        ));
+    }
+    let ratio = best[1].as_secs_f64() / best[0].as_secs_f64().max(1e-6);
+    loud(&format!(
+        "{name:<44} 10× the input took {ratio:.1}× the time (at most {MAX_RATIO})"
+    ));
+    assert!(
+        ratio <= MAX_RATIO,
+        "{name}: 10× the input took {ratio:.1}× the time ({:.1} ms, then {:.1} ms): \
+         super-linear",
+        ms(best[0]),
+        ms(best[1])
+    );
+}
+
+/// Issue #12: heading ids were found by counting up from `x` for every duplicate (41 s for
+/// 20,000 `# a`).
+#[test]
+fn repeated_headings_render_in_linear_time() {
+    assert_linear(
+        "duplicate headings `# a`",
+        2_000,
+        |n| "# a\n".repeat(n),
+        |r, n| {
+            let last = format!("<h1 id=\"a-{}\">", n - 1);
+            assert!(r.html.contains(&last), "{last} missing");
+        },
+    );
+    // Natural `a-1` headings and explicit ids interleaved with the duplicates.
+    assert_linear(
+        "duplicates among `# a 1` and `{#a-2}`",
+        1_000,
+        |n| "# a\n# a 1\n# b {#a-2}\n".repeat(n),
+        |r, n| {
+            let ids: std::collections::HashSet<&str> = r
+                .html
+                .match_indices("<h1 id=\"")
+                .filter_map(|(i, m)| r.html[i + m.len()..].split('"').next())
+                .collect();
+            assert_eq!(ids.len(), 3 * n, "every heading has its own id");
+        },
+    );
+}
+
+/// Issue #12: every element the policy dropped with its content lower-cased the rest of the
+/// block again; every drop was mapped to its line by a scan of the block's pieces; and every
+/// drop was a warning record of its own.
+#[test]
+fn dropped_html_and_its_warnings_scale_linearly() {
+    let one_warning = |r: &Rendered, n: usize| {
+        let counts: Vec<usize> = r.warnings.iter().map(|w| w.count).collect();
+        assert_eq!(counts, [n], "one warning, counted: {:?}", r.warnings);
+    };
+    assert_linear(
+        "elements dropped with content in one block",
+        4_000,
+        |n| format!("<div>\n{}</div>\n", "<script>x</script>".repeat(n)),
+        one_warning,
+    );
+    assert_linear(
+        "dropped tags on many lines of one block",
+        4_000,
+        |n| format!("<div>\n{}</div>\n", "<foo>x\n".repeat(n)),
+        |r, n| {
+            one_warning(r, n);
+            assert_eq!(r.warnings[0].line, 2, "{:?}", r.warnings);
+        },
+    );
+    assert_linear(
+        "dropped inline tags in paragraphs",
+        4_000,
+        |n| "a <foo> b\n\n".repeat(n),
+        one_warning,
+    );
+    assert_linear(
+        "attributes of one tag",
+        2_000,
+        |n| {
+            let attributes: String = (0..n).map(|i| format!(" a{i}")).collect();
+            format!("<div>\n<p{attributes}>x</p>\n</div>\n")
+        },
+        |r, n| assert_eq!(r.warnings.len(), n, "a warning per attribute name"),
+    );
+}
+
+/// Text that makes every extended-autolink attempt read ahead and fail.
+#[test]
+fn autolink_attempts_scale_linearly() {
+    for (name, unit) in [
+        ("`www._` repeated", "www._"),
+        ("`a@` repeated", "a@"),
+        ("`@a.` repeated", "@a."),
+        ("`http://_x_.y_` repeated", "http://_x_.y_"),
+        ("`(www.x.y` repeated", "(www.x.y"),
+    ] {
+        assert_linear(
+            &format!("autolinks: {name}"),
+            4_000,
+            |n| unit.repeat(n),
+            |r, _| assert!(r.html.starts_with("<p>"), "{}", &r.html[..40]),
+        );
+    }
 }

@@ -1,13 +1,14 @@
-//! Property tests: whatever the input, the front matter parser, the Markdown renderer and the
-//! highlights reader never panic, and the HTML policy's output never carries script. Bounded (a fixed number of cases)
+//! Property tests: whatever the input, the front matter parser, the date parser, the Markdown
+//! renderer and the highlights reader never panic, and the HTML policy's output never carries script. Bounded (a fixed number of cases)
 //! so CI stays quick; each failure prints a minimal input.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use proptest::prelude::*;
+use quire_core::date::format_for_readers;
 use quire_core::html_policy::sanitize_fragment;
 use quire_core::markdown::is_safe_url;
-use quire_core::{extract_highlights, parse_post, render_markdown};
+use quire_core::{PostDate, extract_highlights, parse_post, render_markdown};
 
 /// Pieces hostile HTML and Markdown are made of, so random strings hit the interesting paths.
 fn hostile_piece() -> impl Strategy<Value = String> {
@@ -69,6 +70,26 @@ fn highlights_section() -> impl Strategy<Value = String> {
         Just(": ".to_string()),
     ];
     prop::collection::vec(piece, 0..40).prop_map(|v| format!("## Highlights\n\n{}", v.concat()))
+}
+
+/// Text shaped like a date, cut and joined in odd places (`2024-01-0` then `é`: issue #12).
+fn date_like() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        "[0-9]{1,4}",
+        Just("2024-01-0".to_string()),
+        Just("2024-02-29".to_string()),
+        Just("-".to_string()),
+        Just(":".to_string()),
+        Just("T".to_string()),
+        Just(" ".to_string()),
+        Just("+".to_string()),
+        Just("Z".to_string()),
+        Just(".".to_string()),
+        Just("é".to_string()),
+        Just("\0".to_string()),
+        any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(piece, 0..16).prop_map(|v| v.concat())
 }
 
 /// What must never appear in HTML Quire puts on the page.
@@ -135,6 +156,22 @@ proptest! {
             prop_assert!(h.url.as_deref().is_none_or(is_safe_url), "{:?}", h);
             prop_assert!(h.section.is_some(), "{:?}", h);
         }
+    }
+
+    #[test]
+    fn dates_parse_or_say_how_to_write_them(text in prop_oneof![any::<String>(), date_like()]) {
+        match PostDate::parse(&text) {
+            Ok(date) => {
+                let again = PostDate::parse(&date.rfc3339()).unwrap();
+                prop_assert_eq!(again.instant(), date.instant());
+                prop_assert_eq!(format_for_readers(&date.ymd()).is_empty(), false);
+            }
+            Err(message) => prop_assert!(message.contains("YYYY-MM-DD"), "{}", message),
+        }
+        if let Some((date, rest)) = PostDate::from_file_stem(&text) {
+            prop_assert!(text.ends_with(rest) && date.seconds.is_none());
+        }
+        let _ = format_for_readers(&text);
     }
 
     #[test]

@@ -3,10 +3,10 @@
 // (an error status, a missing file, a malformed body, an HTML fallback page, a slow answer).
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync, mkdirSync, symlinkSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync, mkdirSync, symlinkSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
+import { delimiter, join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import net from 'node:net';
 
@@ -24,20 +24,42 @@ export async function freePort() {
   });
 }
 
-async function waitForPort(port, child, logFile) {
-  const deadline = Date.now() + 10_000;
+/** Waits until something listens on `port` (true), or `child` exits or 10 s pass (false). */
+export async function waitForPort(port, child, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) break;
+    if (child.exitCode !== null || child.signalCode !== null) return false;
     const open = await new Promise((ok) => {
       const s = net.connect(port, '127.0.0.1', () => { s.end(); ok(true); });
       s.on('error', () => ok(false));
     });
-    if (open) return;
+    if (open) return true;
     await new Promise((r) => setTimeout(r, 50));
   }
-  const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '(no log)';
-  throw new Error(`nginx did not start on port ${port}:\n${log}`);
+  return false;
 }
+
+/**
+ * The absolute path of the program `name`: the first executable one on PATH, then in `also`
+ * (folders a user's PATH often leaves out). Throws, naming what was searched, when there is none.
+ */
+export function findProgram(name, also = []) {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...also];
+  for (const dir of dirs) {
+    const file = join(dir, name);
+    try {
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch { /* not here */ }
+  }
+  throw new Error(`${name} not found on PATH or in ${also.join(', ') || '(nowhere else)'}: run scripts/setup.sh`);
+}
+
+/** nginx: $NGINX, else on PATH, else where Debian puts it (/usr/sbin, outside a user's PATH). */
+export const nginxProgram = () => process.env.NGINX ?? findProgram('nginx', ['/usr/sbin', '/usr/local/sbin', '/sbin']);
+
+/** python3, for the plain static server (support/static_server.py). */
+export const pythonProgram = () => findProgram('python3', ['/usr/bin', '/usr/local/bin']);
 
 /** nginx's brotli_static module, as Debian installs it (scripts/setup.sh). */
 export const BROTLI_MODULE = '/usr/lib/nginx/modules/ngx_http_brotli_static_module.so';
@@ -89,12 +111,15 @@ http {
 `;
   const confFile = join(dir, 'nginx.conf');
   writeFileSync(confFile, conf);
-  const child = spawn('nginx', ['-c', confFile, '-p', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(nginxProgram(), ['-c', confFile, '-p', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
-  await waitForPort(port, child, join(dir, 'error.log')).catch((e) => {
-    throw new Error(`${e.message}\n${stderr}`);
-  });
+  if (!(await waitForPort(port, child))) {
+    child.kill('SIGKILL');
+    const logFile = join(dir, 'error.log');
+    const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '(no log)';
+    throw new Error(`nginx did not start on port ${port}:\n${log}\n${stderr}`);
+  }
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -107,22 +132,52 @@ http {
 }
 
 /**
+ * Starts the plain static server (support/static_server.py), as GitHub Pages or S3 serve: files
+ * as they are, no SPA fallback, none of our headers, and `notFound` (a path under `root`) with
+ * status 404 for anything missing.
+ */
+export async function startStaticServer(root = distDir, notFound = '404.html') {
+  const port = await freePort();
+  const script = join(repoRoot, 'tests', 'e2e', 'support', 'static_server.py');
+  const child = spawn(pythonProgram(), [script, root, String(port), notFound], { stdio: ['ignore', 'inherit', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  if (!(await waitForPort(port, child))) {
+    child.kill('SIGKILL');
+    throw new Error(`the static server did not start on port ${port}:\n${stderr}`);
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.on('exit', r)));
+    },
+  };
+}
+
+/**
  * Starts nginx and a fault-injecting proxy in front of it. `site.fault(path, fault)` sets what
  * the proxy does for one path until `site.clearFaults()`:
  *   { status: 500 }          answer with that status and a plain-text body
  *   { missing: true }        ask nginx for a file that does not exist (its real 404)
  *   { body, type }           answer 200 with that body and content type
  *   { delayMs }              forward, after waiting
+ * and `site.hold(path)` holds that path's answers until the test says so (see `hold`).
  */
 export async function startSite() {
   const nginx = await startNginx();
   const faults = new Map();
   const requests = [];
+  const holds = new Set();
   const proxy = createServer(async (req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
     requests.push(path);
     const fault = faults.get(path);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.hold) {
+      fault.hold.arrived();
+      await fault.hold.released;
+    }
     if (fault?.status) {
       res.writeHead(fault.status, { 'content-type': 'text/plain' });
       res.end(`injected fault: ${fault.status}`);
@@ -154,8 +209,36 @@ export async function startSite() {
     nginxUrl: nginx.url,
     requests,
     fault(path, fault) { faults.set(path, fault); },
-    clearFaults() { faults.clear(); },
+    /**
+     * Holds every answer for `path` (forwarded unchanged) until `release()`, so a test can look
+     * at the page while it waits, for as long as it takes, instead of racing a timer. Returns
+     * `{ requested(timeoutMs), release() }`: `requested` resolves once a request for `path` has
+     * arrived (and rejects if none has within the time). `clearFaults()` and `stop()` release too.
+     */
+    hold(path) {
+      let release;
+      let arrived;
+      const released = new Promise((r) => { release = r; });
+      const came = new Promise((r) => { arrived = r; });
+      const hold = { released, arrived, release };
+      holds.add(hold);
+      faults.set(path, { hold });
+      const requested = (timeoutMs = 15_000) => {
+        let timer;
+        const late = new Promise((_, fail) => {
+          timer = setTimeout(() => fail(new Error(`no request for ${path} within ${timeoutMs} ms`)), timeoutMs);
+        });
+        return Promise.race([came, late]).finally(() => clearTimeout(timer));
+      };
+      return { requested, release };
+    },
+    clearFaults() {
+      faults.clear();
+      for (const hold of holds) hold.release();
+      holds.clear();
+    },
     async stop() {
+      for (const hold of holds) hold.release();
       proxy.closeAllConnections?.();
       await new Promise((r) => proxy.close(r));
       await nginx.stop();

@@ -61,17 +61,9 @@ export async function buildTempSite({ name = 'site', content, settings, assets, 
   }
 }
 
-/**
- * The absolute path of `../shared/corpus/<name>`, or null after saying loudly on stderr that
- * `what` is not tested. The only skip these tests allow.
- */
-export function sharedCorpus(name, what = `the ${name} corpus`) {
-  const path = resolve(repoRoot, '..', 'shared', 'corpus', name);
-  if (existsSync(path)) return path;
-  const line = `SKIPPED: ../shared/corpus/${name} not found — ${what} NOT tested`;
-  process.stderr.write(`\n${'!'.repeat(line.length)}\n${line}\n${'!'.repeat(line.length)}\n\n`);
-  return null;
-}
+// The shared corpora and the rule for a missing one live in corpus.mjs; re-exported for the
+// benchmarks, which read them too.
+export { sharedCorpus } from './corpus.mjs';
 
 /** The site settings of the Zalando corpus: its title and its old base URL. */
 export const ZALANDO_SETTINGS = [

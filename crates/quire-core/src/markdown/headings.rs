@@ -1,6 +1,7 @@
 //! Heading ids (stable, unique within a post: `x`, `x-1`, …) and the table of contents.
 
-use std::collections::HashSet;
+use crate::html_policy::escape_attribute_into;
+use std::collections::{HashMap, HashSet};
 
 /// One heading of a post, for its table of contents.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,26 +21,70 @@ const RESERVED: &[&str] = &[
 ];
 
 /// Hands out unique heading ids for one post.
+///
+/// Linear in the number of headings: each base remembers the first suffix it has not yet
+/// found taken, so a thousand `# a` cost a thousand lookups, not half a million.
 #[derive(Default)]
 pub struct HeadingIds {
     used: HashSet<String>,
+    /// For each base, the smallest `n` whose candidate (`base`, then `base-n`) may still be free.
+    next: HashMap<String, usize>,
 }
 
 impl HeadingIds {
     /// The id for a heading: the author's `{#id}` if usable, else a slug of its text; made
-    /// unique with `-1`, `-2`, … .
+    /// unique with `-1`, `-2`, … (the first of `base`, `base-1`, `base-2`, … not yet taken).
     pub fn assign(&mut self, explicit: Option<&str>, text: &str) -> String {
         let explicit = explicit.map(clean_id).filter(|id| !id.is_empty());
         let base = explicit.unwrap_or_else(|| slugify(text));
-        let mut id = base.clone();
-        let mut n = 0;
+        // Ids are never given back, so every candidate below `next[base]` is still taken: the
+        // search resumes where the last one for this base stopped.
+        let n = self.next.entry(base.clone()).or_insert(0);
+        let mut id = candidate(&base, *n);
         while self.used.contains(&id) || RESERVED.contains(&id.as_str()) {
-            n += 1;
-            id = format!("{base}-{n}");
+            *n += 1;
+            id = candidate(&base, *n);
         }
+        *n += 1;
         self.used.insert(id.clone());
         id
     }
+}
+
+fn candidate(base: &str, n: usize) -> String {
+    match n {
+        0 => base.to_string(),
+        n => format!("{base}-{n}"),
+    }
+}
+
+/// The opening tag of a heading (with its id and the author's classes) and what closes it
+/// (its `#` anchor, named for screen readers, and the end tag).
+pub fn tags(level: u8, id: &str, classes: &[impl AsRef<str>], text: &str) -> (String, String) {
+    let mut open = format!("<h{level} id=\"");
+    escape_attribute_into(&mut open, id);
+    open.push('"');
+    let classes: Vec<String> = classes
+        .iter()
+        .map(|c| {
+            c.as_ref()
+                .chars()
+                .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
+                .collect()
+        })
+        .collect();
+    if !classes.is_empty() {
+        open.push_str(" class=\"");
+        open.push_str(&classes.join(" "));
+        open.push('"');
+    }
+    open.push('>');
+    let mut close = String::from(" <a class=\"heading-anchor\" href=\"#");
+    escape_attribute_into(&mut close, id);
+    close.push_str("\" aria-label=\"Link to the section ");
+    escape_attribute_into(&mut close, text);
+    close.push_str(&format!("\">#</a></h{level}>\n"));
+    (open, close)
 }
 
 /// `Project Highlights: 2024!` → `project-highlights-2024`; letters of any script are kept.
@@ -92,5 +137,40 @@ mod tests {
         assert_eq!(ids.assign(Some("intro"), "x"), "intro-2");
         assert_eq!(ids.assign(None, "Main"), "main-1");
         assert_eq!(ids.assign(Some("a\"b<c"), "x"), "abc");
+    }
+
+    #[test]
+    fn suffixes_skip_ids_taken_by_explicit_and_natural_ones() {
+        let mut ids = HeadingIds::default();
+        let got: Vec<String> = [
+            (None, "A"),
+            (Some("a-2"), ""),
+            (None, "A 1"),
+            (None, "A"),
+            (None, "A"),
+            (None, "A"),
+            (None, "A 1"),
+            (Some("a"), ""),
+        ]
+        .iter()
+        .map(|(explicit, text)| ids.assign(*explicit, text))
+        .collect();
+        assert_eq!(
+            got,
+            ["a", "a-2", "a-1", "a-3", "a-4", "a-5", "a-1-1", "a-6"]
+        );
+    }
+
+    #[test]
+    fn many_duplicates_are_numbered_in_order() {
+        let mut ids = HeadingIds::default();
+        for n in 0..5_000 {
+            let expected = if n == 0 {
+                "x".to_string()
+            } else {
+                format!("x-{n}")
+            };
+            assert_eq!(ids.assign(None, "x"), expected);
+        }
     }
 }

@@ -1,10 +1,14 @@
 //! Markdown to HTML with pulldown-cmark. One function owns the option set; the event pass
 //! (`pass`) keeps what reaches the page safe and decorates it: raw HTML through the policy,
-//! link and image URLs checked, heading ids and anchors, a table of contents, code languages.
+//! link and image URLs checked, GitHub's extended autolinks, heading ids and anchors, a table
+//! of contents, code languages, table alignment.
 
+mod autolink;
 mod embeds;
+mod findings;
 mod headings;
 mod pass;
+mod tables;
 mod text;
 mod urls;
 
@@ -13,7 +17,7 @@ pub use headings::{TocEntry, slugify};
 pub use text::plain_text;
 pub use urls::{is_external, is_safe_url, resolve_image, site_relative};
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeWithOffset, html};
 
 /// The Markdown dialect Quire reads: CommonMark plus the GitHub-flavoured extensions.
 pub fn options() -> Options {
@@ -28,7 +32,8 @@ pub fn options() -> Options {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RenderOptions<'s> {
     /// The site's own base URL (`https://blog.example/`): absolute links to it become
-    /// root-relative, so they navigate inside the app.
+    /// root-relative, so they navigate inside the app (unless their path would take a browser
+    /// to another host, as `https://blog.example//evil.example/` would: those stay absolute).
     pub site_url: Option<&'s str>,
     /// Hosts whose videos are embedded; `None` for [`crate::video::DEFAULT_HOSTS`].
     pub video_hosts: Option<&'s [String]>,
@@ -50,30 +55,25 @@ pub struct Rendered {
     pub warnings: Vec<RenderWarning>,
 }
 
-/// A problem at a 1-based line of the Markdown.
+/// A problem at a 1-based line of the Markdown. Each message is reported once, at the first
+/// line where it occurs, with how many times it occurs in the post.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RenderWarning {
     pub line: usize,
     pub message: String,
+    /// How many times this problem occurs (1 or more); `line` is where it first does.
+    pub count: usize,
 }
 
 /// Renders a post body.
 pub fn render(markdown: &str, options: RenderOptions<'_>) -> Rendered {
     let mut pass = pass::Pass::new(options);
-    for (event, range) in Parser::new_ext(markdown, self::options()).into_offset_iter() {
+    let events = Parser::new_ext(markdown, self::options()).into_offset_iter();
+    // Runs of text come as one event, so that an autolink or a video URL is seen whole.
+    for (event, range) in TextMergeWithOffset::new(events) {
         pass.push(event, range.start);
     }
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(markdown.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let warnings = pass
-        .findings
-        .iter()
-        .map(|f| RenderWarning {
-            line: line_starts.partition_point(|&start| start <= f.offset),
-            message: f.message.clone(),
-        })
-        .collect();
+    let warnings = std::mem::take(&mut pass.findings).into_warnings(markdown);
     let toc = std::mem::take(&mut pass.toc);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html, pass.finish().into_iter());
@@ -194,6 +194,16 @@ mod tests {
     }
 
     #[test]
+    fn a_link_cut_short_by_dropped_script_ends_with_its_paragraph() {
+        let html = render_markdown("[x <script>y](/u) www.a.example\n\nnext www.b.example");
+        assert_eq!(
+            html,
+            "<p><a href=\"/u\">x </a></p>\n<p>next <a href=\"http://www.b.example\" \
+             rel=\"noopener noreferrer\">www.b.example</a></p>\n"
+        );
+    }
+
+    #[test]
     fn neutralises_script_urls() {
         let r = render(
             "[a](javascript:alert(1)) [b](JaVaScRiPt:x) ![d](data:text/html,x) \
@@ -207,7 +217,10 @@ mod tests {
         for ok in ["https://ok.example/", "/blog/x/", "#top", "mailto:a@b.c"] {
             assert!(r.html.contains(ok), "{ok} missing in {}", r.html);
         }
-        assert_eq!(r.warnings.len(), 5, "{:?}", r.warnings);
+        // Five unsafe URLs, two of them the same: four messages, one counted twice.
+        assert_eq!(r.warnings.len(), 4, "{:?}", r.warnings);
+        let counts: Vec<usize> = r.warnings.iter().map(|w| w.count).collect();
+        assert_eq!(counts, [2, 1, 1, 1], "{:?}", r.warnings);
     }
 
     #[test]
@@ -314,9 +327,12 @@ mod tests {
             r.html
         );
         assert!(
+            r.html.contains(
+                "<p>See <a href=\"https://youtu.be/aqz-KE-bpKQ\" rel=\"noopener noreferrer\">\
+                 https://youtu.be/aqz-KE-bpKQ</a> too.</p>"
+            ),
+            "a video URL inside a sentence stays a link: {}",
             r.html
-                .contains("<p>See https://youtu.be/aqz-KE-bpKQ too.</p>"),
-            "a link inside a sentence stays text"
         );
         assert!(
             !r.html.contains("<iframe") && !r.html.contains("evil"),

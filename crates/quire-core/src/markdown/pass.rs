@@ -3,20 +3,16 @@
 //! labelled. Every problem is recorded with its byte offset for the builder's warnings.
 
 use super::RenderOptions;
+use super::autolink;
 use super::embeds;
-use super::headings::{HeadingIds, TocEntry};
-use super::urls::{is_external, is_safe_url, resolve_image, site_relative};
-use crate::html_policy::{self, Dropped, escape_attribute_into};
+use super::findings::Findings;
+use super::headings::{self, HeadingIds, TocEntry};
+use super::tables::TableWriter;
+use super::urls::{escape_href_into, is_external, is_safe_url, resolve_image, site_relative};
+use crate::html_policy::{self, escape_attribute_into};
 use crate::site_path::prefixed;
 use crate::video;
-use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
-
-/// A problem found while rendering, at a byte offset of the Markdown.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Finding {
-    pub offset: usize,
-    pub message: String,
-}
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 struct HeadingBuffer<'a> {
     level: HeadingLevel,
@@ -40,16 +36,19 @@ pub struct Pass<'a, 's> {
     /// The first events of a paragraph, held back in case it is only a video link.
     paragraph: Option<Vec<(Event<'a>, usize)>>,
     facades: embeds::Facades,
-    /// Column alignments of the table being written, whether in its head, and the column.
-    table: (Vec<Alignment>, bool, usize),
+    table: TableWriter,
     out: Vec<Event<'a>>,
     pub toc: Vec<TocEntry>,
-    pub findings: Vec<Finding>,
+    pub findings: Findings,
     ids: HeadingIds,
     html_block: Option<Vec<(usize, CowStr<'a>)>>,
     skip_inline_until: Option<String>,
     heading: Option<HeadingBuffer<'a>>,
     image: Option<ImageBuffer>,
+    /// Inside a link (whose text is never autolinked again).
+    link_depth: usize,
+    /// Inside a code block (whose text is never autolinked).
+    in_code_block: bool,
 }
 
 impl<'a, 's> Pass<'a, 's> {
@@ -63,16 +62,18 @@ impl<'a, 's> Pass<'a, 's> {
             base_path: options.base_path,
             video_hosts,
             paragraph: None,
-            table: (Vec::new(), false, 0),
+            table: TableWriter::default(),
             facades: embeds::Facades::new(options.remote_posters),
             out: Vec::new(),
             toc: Vec::new(),
-            findings: Vec::new(),
+            findings: Findings::default(),
             ids: HeadingIds::default(),
             html_block: None,
             skip_inline_until: None,
             heading: None,
             image: None,
+            link_depth: 0,
+            in_code_block: false,
         }
     }
 
@@ -112,6 +113,9 @@ impl<'a, 's> Pass<'a, 's> {
             }
             return;
         }
+        if let Some(html) = self.table.html(&event) {
+            return self.emit(Event::Html(CowStr::from(html)));
+        }
         match event {
             Event::Start(Tag::HtmlBlock) => self.html_block = Some(Vec::new()),
             Event::Html(html) | Event::InlineHtml(html) => self.inline_html(&html, offset),
@@ -128,8 +132,25 @@ impl<'a, 's> Pass<'a, 's> {
             }
             Event::End(TagEnd::Heading(_)) => self.flush_heading(),
             Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                dest_url,
+                title,
+                ..
+            }) => {
+                // `<a@b.example>`: the URL is the bare address.
+                self.link_depth += 1;
+                self.link(&format!("mailto:{dest_url}"), &title, offset);
+            }
+            Event::Start(Tag::Link {
                 dest_url, title, ..
-            }) => self.link(&dest_url, &title, offset),
+            }) => {
+                self.link_depth += 1;
+                self.link(&dest_url, &title, offset);
+            }
+            Event::End(TagEnd::Link) => {
+                self.link_depth = self.link_depth.saturating_sub(1);
+                self.emit(event);
+            }
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
@@ -152,22 +173,26 @@ impl<'a, 's> Pass<'a, 's> {
                     depth: 0,
                 });
             }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => self.code_block(&info),
-            Event::Start(Tag::Table(alignments)) => {
-                self.table = (alignments.clone(), false, 0);
-                self.emit(Event::Start(Tag::Table(alignments)));
+            Event::Start(Tag::CodeBlock(kind)) => {
+                self.in_code_block = true;
+                match kind {
+                    CodeBlockKind::Fenced(info) => self.code_block(&info),
+                    indented => self.emit(Event::Start(Tag::CodeBlock(indented))),
+                }
             }
-            Event::Start(Tag::TableHead) | Event::End(TagEnd::TableHead) => {
-                self.table.1 = matches!(event, Event::Start(_));
+            Event::End(TagEnd::CodeBlock) => {
+                self.in_code_block = false;
                 self.emit(event);
             }
-            Event::Start(Tag::TableRow) => {
-                self.table.2 = 0;
-                self.emit(event);
-            }
-            Event::Start(Tag::TableCell) | Event::End(TagEnd::TableCell) => self.table_cell(&event),
             Event::TaskListMarker(done) => self.emit_html(task_marker(done)),
-            Event::Text(ref text) | Event::Code(ref text) => {
+            Event::Text(text) => self.text(text, offset),
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(h) = self.heading.as_mut() {
+                    h.text.push(' ');
+                }
+                self.emit(event);
+            }
+            Event::Code(ref text) => {
                 if let Some(h) = self.heading.as_mut() {
                     h.text.push_str(text);
                 }
@@ -202,6 +227,35 @@ impl<'a, 's> Pass<'a, 's> {
         self.push(event, offset);
     }
 
+    /// Text, with GitHub's extended autolinks (`www.x.example`, `https://…`, `a@b.example`)
+    /// made links under the same URL policy as written ones; never inside a link or code.
+    fn text(&mut self, text: CowStr<'a>, offset: usize) {
+        if let Some(h) = self.heading.as_mut() {
+            h.text.push_str(&text);
+        }
+        let links = match self.link_depth == 0 && !self.in_code_block {
+            true => autolink::find(&text),
+            false => Vec::new(),
+        };
+        if links.is_empty() {
+            return self.emit(Event::Text(text));
+        }
+        let piece = |from: usize, to: usize| Event::Text(CowStr::from(text[from..to].to_string()));
+        let mut from = 0;
+        for link in links {
+            if from < link.start {
+                self.emit(piece(from, link.start));
+            }
+            self.link(&link.url, "", offset);
+            self.emit(piece(link.start, link.end));
+            self.emit(Event::End(TagEnd::Link));
+            from = link.end;
+        }
+        if from < text.len() {
+            self.emit(piece(from, text.len()));
+        }
+    }
+
     fn emit(&mut self, event: Event<'a>) {
         match self.heading.as_mut() {
             Some(h) => h.events.push(event),
@@ -214,7 +268,7 @@ impl<'a, 's> Pass<'a, 's> {
     }
 
     fn finding(&mut self, offset: usize, message: String) {
-        self.findings.push(Finding { offset, message });
+        self.findings.record(offset, message);
     }
 
     fn ends_skip(&mut self, event: &Event<'a>) -> bool {
@@ -232,6 +286,10 @@ impl<'a, 's> Pass<'a, 's> {
                 | TagEnd::FootnoteDefinition,
             ) => {
                 self.skip_inline_until = None;
+                // A link whose end was skipped ends with its block.
+                for _ in 0..std::mem::take(&mut self.link_depth) {
+                    self.emit(Event::End(TagEnd::Link));
+                }
                 return true;
             }
             _ => false,
@@ -258,7 +316,7 @@ impl<'a, 's> Pass<'a, 's> {
             self.base_path,
             &mut html_policy::no_embeds,
         );
-        self.report(dropped, &[(0, offset)]);
+        self.findings.record_dropped(dropped, &[(0, offset)]);
         self.emit_html(clean);
     }
 
@@ -281,20 +339,8 @@ impl<'a, 's> Pass<'a, 's> {
             self.base_path,
             &mut |tag| embeds::iframe(tag, hosts, facades),
         );
-        self.report(dropped, &map);
+        self.findings.record_dropped(dropped, &map);
         self.emit(Event::Html(CowStr::from(clean)));
-    }
-
-    /// Records what the policy dropped; `map` pairs fragment offsets with source offsets.
-    fn report(&mut self, dropped: Vec<Dropped>, map: &[(usize, usize)]) {
-        for d in dropped {
-            let source = map
-                .iter()
-                .rev()
-                .find(|(fragment, _)| *fragment <= d.offset)
-                .map_or(0, |(fragment, source)| source + (d.offset - fragment));
-            self.finding(source, format!("raw HTML removed: {}", d.what));
-        }
     }
 
     fn link(&mut self, dest: &str, title: &str, offset: usize) {
@@ -302,7 +348,7 @@ impl<'a, 's> Pass<'a, 's> {
         if is_safe_url(dest) {
             let href = prefixed(self.base_path, site_relative(dest, self.site_url));
             tag.push_str(" href=\"");
-            escape_attribute_into(&mut tag, &href);
+            escape_href_into(&mut tag, &href);
             tag.push('"');
             if is_external(&href) {
                 tag.push_str(" rel=\"noopener noreferrer\"");
@@ -329,7 +375,7 @@ impl<'a, 's> Pass<'a, 's> {
         let mut tag = String::from("<img");
         if !image.src.is_empty() {
             tag.push_str(" src=\"");
-            escape_attribute_into(&mut tag, &image.src);
+            escape_href_into(&mut tag, &image.src);
             tag.push('"');
         }
         tag.push_str(" alt=\"");
@@ -342,25 +388,6 @@ impl<'a, 's> Pass<'a, 's> {
         }
         tag.push_str(" loading=\"lazy\" decoding=\"async\">");
         self.emit_html(tag);
-    }
-
-    /// Table cells carry their column's alignment as a class: pulldown-cmark would write a
-    /// `style` attribute, which a strict Content-Security-Policy blocks.
-    fn table_cell(&mut self, event: &Event<'a>) {
-        let tag = if self.table.1 { "th" } else { "td" };
-        let html = match event {
-            Event::Start(_) => match self.table.0.get(self.table.2) {
-                Some(Alignment::Left) => format!("<{tag} class=\"align-left\">"),
-                Some(Alignment::Center) => format!("<{tag} class=\"align-center\">"),
-                Some(Alignment::Right) => format!("<{tag} class=\"align-right\">"),
-                _ => format!("<{tag}>"),
-            },
-            _ => {
-                self.table.2 += 1;
-                format!("</{tag}>")
-            }
-        };
-        self.emit(Event::Html(CowStr::from(html)));
     }
 
     fn code_block(&mut self, info: &str) {
@@ -386,32 +413,9 @@ impl<'a, 's> Pass<'a, 's> {
         let text = h.text.trim().to_string();
         let id = self.ids.assign(h.explicit_id.as_deref(), &text);
         let level = h.level as u8;
-        let mut open = format!("<h{level} id=\"");
-        escape_attribute_into(&mut open, &id);
-        open.push('"');
-        let classes: Vec<String> = h
-            .classes
-            .iter()
-            .map(|c| {
-                c.chars()
-                    .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
-                    .collect()
-            })
-            .collect();
-        if !classes.is_empty() {
-            open.push_str(" class=\"");
-            open.push_str(&classes.join(" "));
-            open.push('"');
-        }
-        open.push('>');
+        let (open, close) = headings::tags(level, &id, &h.classes, &text);
         self.out.push(Event::Html(CowStr::from(open)));
         self.out.extend(h.events);
-        let mut close = String::from(" <a class=\"heading-anchor\" href=\"#");
-        escape_attribute_into(&mut close, &id);
-        close.push_str("\" aria-label=\"Link to the section ");
-        escape_attribute_into(&mut close, &text);
-        close.push_str("\">#</a>");
-        close.push_str(&format!("</h{level}>\n"));
         self.out.push(Event::Html(CowStr::from(close)));
         if (2..=3).contains(&level) {
             self.toc.push(TocEntry { level, id, text });

@@ -13,28 +13,78 @@ pub fn is_safe_url(url: &str) -> bool {
         .collect::<String>()
         .to_ascii_lowercase();
     match compact.find([':', '/', '?', '#']) {
-        Some(i) if compact.as_bytes()[i] == b':' => {
+        Some(i) if compact.as_bytes()[i] == b':' && is_scheme(&compact[..i]) => {
             matches!(&compact[..i], "http" | "https" | "mailto")
         }
+        // No scheme (`foo):bar` has none either: `)` cannot be part of one), so relative.
         _ => true,
     }
 }
 
-/// Whether a link leaves the site (after [`site_relative`] has had its say).
-pub fn is_external(url: &str) -> bool {
-    let lower = url.trim_start().to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
+/// Whether a browser reads `s` as a URL scheme: a letter, then letters, digits, `+`, `-`, `.`.
+fn is_scheme(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphabetic())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
-/// A link to the site's own absolute URL (`https://blog.example/blog/...`, either scheme),
-/// as a root-relative path; other URLs unchanged.
+/// Whether a link leaves the site (after [`site_relative`] has had its say): an http(s) URL, or
+/// one a browser reads as another host's (`//host`, `/\host`, `\\host`; tabs and newlines,
+/// which browsers drop, and percent-encoding do not hide it). A lone leading `\` counts too.
+pub fn is_external(url: &str) -> bool {
+    let compact = browser_view(url, 8);
+    compact.starts_with("http:") || compact.starts_with("https:") || names_a_host(&compact)
+}
+
+/// The start of `url` as a browser's URL parser sees it, lower-cased: leading spaces and
+/// controls trimmed, ASCII tabs and newlines removed, percent-escapes decoded; at most `max`
+/// characters.
+fn browser_view(url: &str, max: usize) -> String {
+    let mut chars = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'));
+    let mut out = Vec::with_capacity(max);
+    while out.len() < max {
+        let Some(c) = chars.next() else { break };
+        if c != '%' {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        let hex: String = chars.by_ref().take(2).collect();
+        match u8::from_str_radix(&hex, 16) {
+            Ok(byte) if hex.len() == 2 && byte.is_ascii() => {
+                out.push(char::from(byte).to_ascii_lowercase());
+            }
+            _ => out.extend(std::iter::once('%').chain(hex.chars())),
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Whether a URL (as [`browser_view`] gives it) starts with a leading `\`, or with two slashes
+/// of either kind: a path a browser takes for the start of another host.
+fn names_a_host(compact: &str) -> bool {
+    let mut chars = compact.chars();
+    matches!(
+        (chars.next(), chars.next()),
+        (Some('\\'), _) | (Some('/'), Some('/' | '\\'))
+    )
+}
+
+/// A link to the site's own absolute URL (`https://blog.example/blog/...`, either scheme, or
+/// `//blog.example/...`), as a root-relative path; other URLs unchanged. A URL whose path
+/// would take the browser to another host (`https://blog.example//evil.example/`) is not the
+/// site's own and stays absolute.
 pub fn site_relative<'u>(url: &'u str, site_url: Option<&str>) -> &'u str {
     let Some(site) = site_url else { return url };
     let host = |u: &str| -> Option<String> {
-        let rest = u
-            .split_once("://")
-            .map(|(_, r)| r)
-            .or_else(|| u.strip_prefix("//"))?;
+        let lower = u.get(..8).unwrap_or(u).to_ascii_lowercase();
+        let rest = if lower.starts_with("https://") || lower.starts_with("http://") {
+            u.split_once("://").map(|(_, r)| r)
+        } else {
+            u.strip_prefix("//")
+        }?;
         Some(rest.to_ascii_lowercase())
     };
     let (Some(site_host), Some(url_rest)) = (host(site.trim_end_matches('/')), host(url)) else {
@@ -43,7 +93,12 @@ pub fn site_relative<'u>(url: &'u str, site_url: Option<&str>) -> &'u str {
     if url_rest.starts_with(&site_host) && url_rest[site_host.len()..].starts_with(['/', '?', '#'])
     {
         let offset = url.len() - url_rest.len() + site_host.len();
-        &url[offset..]
+        let path = &url[offset..];
+        if names_a_host(&browser_view(path, 8)) {
+            url
+        } else {
+            path
+        }
     } else if url_rest == site_host {
         "/"
     } else {
@@ -51,10 +106,33 @@ pub fn site_relative<'u>(url: &'u str, site_url: Option<&str>) -> &'u str {
     }
 }
 
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Writes a URL into a double-quoted `href` or `src` as pulldown-cmark does: bytes that may
+/// not appear in a URL (spaces, quotes, `<`, `\`, non-ASCII, …) percent-encoded, `&` and `'`
+/// as character references.
+pub(super) fn escape_href_into(out: &mut String, url: &str) {
+    for (i, c) in url.char_indices() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '\'' => out.push_str("&#x27;"),
+            c if c.is_ascii_alphanumeric() || "!#$%()*+,-./:;=?@^_~".contains(c) => out.push(c),
+            _ => {
+                for byte in url[i..i + c.len_utf8()].bytes() {
+                    out.push('%');
+                    out.push(char::from(HEX[usize::from(byte >> 4)]));
+                    out.push(char::from(HEX[usize::from(byte & 0xF)]));
+                }
+            }
+        }
+    }
+}
+
 /// An image path relative to the post (`assets/x.png`) resolved against the site root, as the
 /// post's own URL would otherwise misdirect it.
 pub fn resolve_image(src: &str) -> String {
-    let plain = !src.is_empty() && !src.starts_with(['/', '.', '#', '?']) && !src.contains(':');
+    let plain =
+        !src.is_empty() && !src.starts_with(['/', '\\', '.', '#', '?']) && !src.contains(':');
     if plain {
         format!("/{src}")
     } else {
@@ -76,6 +154,9 @@ mod tests {
             "vbscript:x",
             "data:text/html,x",
             "file:///etc",
+            "\u{1}javascript:x",
+            "java\nscript:x",
+            "x-y+z.w:x",
         ] {
             assert!(!is_safe_url(bad), "{bad:?}");
         }
@@ -86,6 +167,8 @@ mod tests {
             "/blog/x/",
             "#top",
             "rel/path:colon",
+            "foo):",
+            "(javascript:x",
             "?q=a:b",
             "",
         ] {
@@ -114,6 +197,60 @@ mod tests {
             "https://github.com/zalando"
         );
         assert_eq!(site_relative("/blog/x/", None), "/blog/x/");
+        assert_eq!(site_relative("//opensource.zalando.com/x", site), "/x");
+        assert_eq!(
+            site_relative("mailto://opensource.zalando.com/x", site),
+            "mailto://opensource.zalando.com/x"
+        );
+    }
+
+    #[test]
+    fn own_links_whose_path_names_another_host_stay_absolute() {
+        let site = Some("https://blog.example/");
+        for url in [
+            "https://blog.example//evil.example/login",
+            "https://blog.example/\\evil.example/x",
+            "https://blog.example/%2F/evil.example/x",
+            "https://blog.example/%5cevil.example/x",
+            "https://blog.example/\t/evil.example/x",
+            "//blog.example//evil.example/",
+        ] {
+            assert_eq!(site_relative(url, site), url, "{url:?}");
+            assert!(is_external(site_relative(url, site)), "{url:?}");
+        }
+        assert_eq!(site_relative("https://blog.example/a//b", site), "/a//b");
+    }
+
+    #[test]
+    fn links_a_browser_reads_as_another_host_are_external() {
+        for url in [
+            "https://x.example/",
+            " HTTP://x.example/",
+            "http:\\\\x.example",
+            "//x.example/",
+            "/\\x.example/",
+            "\\\\x.example/",
+            "\\x.example/",
+            "/\t/x.example/",
+            "\n//x.example/",
+            "/%2fx.example/",
+            "/%5Cx.example/",
+        ] {
+            assert!(is_external(url), "{url:?}");
+        }
+        for url in [
+            "/blog/x/",
+            "#top",
+            "rel/x",
+            "mailto:a@b.c",
+            "/%2",
+            "/a//b",
+            "?q=//x",
+            "",
+        ] {
+            assert!(!is_external(url), "{url:?}");
+        }
+        assert_eq!(resolve_image("\\x.example/a.png"), "\\x.example/a.png");
     }
 
     #[test]

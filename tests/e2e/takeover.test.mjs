@@ -1,0 +1,215 @@
+// Content first: every entry file shows its page in the app's own markup before (and without)
+// the wasm, and the app takes the page over without a trace — no second fetch of the body, the
+// visible title never removed or hidden, no layout shift — then works as an app.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { startSite, builtIndex, distDir } from './support/site.mjs';
+import { launch, withPage, unexpectedProblems } from './support/browser.mjs';
+
+let site;
+let browser;
+const index = builtIndex();
+const wasmPath = '/' + readdirSync(distDir).find((f) => f.endsWith('.wasm'));
+const bannerPost = index.posts.find((p) => p.banner);
+const tag = index.posts.flatMap((p) => p.tags)[0];
+const slug = (name) => name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+before(async () => {
+  site = await startSite();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.stop();
+});
+
+/** Set by the app once it has mounted (src/main.rs). */
+const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
+
+/** What a reader sees of the page: the main heading and the first paragraph of the body. */
+const visibleContent = (page) => page.evaluate(() => {
+  const h1 = document.querySelector('main h1');
+  const p = document.querySelector('main .post-body > p, main .post-card-summary, main .not-found p');
+  return {
+    h1: h1?.checkVisibility() ? h1.textContent.trim() : null,
+    p: p?.checkVisibility() ? p.textContent.trim().slice(0, 40) : null,
+  };
+});
+
+test('with JavaScript off, a post, home, a tag page and the not-found page show their content', async (t) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    const cases = [
+      [bannerPost.url, bannerPost.title, 200],
+      ['/', index.site.title, 200],
+      [`/tags/${slug(tag)}/`, `Tagged “${tag}”`, 200],
+      ['/no/such/page/', 'Page not found', 404],
+    ];
+    for (const [path, heading, status] of cases) {
+      const response = await page.goto(site.url + path);
+      assert.equal(response.status(), status, path);
+      const seen = await visibleContent(page);
+      assert.equal(seen.h1, heading, `${path}: the heading is visible`);
+      assert.ok(seen.p, `${path}: a paragraph is visible`);
+      // The header is there too, and its links are ordinary links.
+      assert.equal(await page.textContent('header.site-header .site-title'), index.site.title);
+      const next = await page.getAttribute('.site-nav a[href$="/archive"]', 'href');
+      assert.ok(next, 'the archive link');
+    }
+    // The links work as links: the archive page opens.
+    await page.click('.site-nav a[href$="/archive"]');
+    await page.waitForURL(/\/archive\/?$/);
+    assert.equal((await visibleContent(page)).h1, 'Archive');
+  } finally {
+    await context.close();
+  }
+});
+
+test('while the wasm is held back, the post is already readable', async (t) => {
+  await withPage(t, browser, site.url, async (page) => {
+    const held = site.hold(wasmPath);
+    try {
+      await page.goto(site.url + bannerPost.url, { waitUntil: 'commit' });
+      await held.requested();
+      await page.waitForSelector('main h1.post-title', { state: 'visible' });
+      const seen = await visibleContent(page);
+      assert.equal(seen.h1, bannerPost.title);
+      assert.ok(seen.p, 'the first paragraph is visible');
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.quireApp), undefined, 'the app has not started');
+    } finally {
+      held.release();
+    }
+    await appStarted(page);
+    assert.equal((await visibleContent(page)).h1, bannerPost.title);
+    assert.deepEqual(unexpectedProblems(page), []);
+  });
+});
+
+test('the app takes a post over without fetching its body again or touching its title', async (t) => {
+  await withPage(t, browser, site.url, async (page) => {
+    const requested = [];
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    // Watch the title from the first moment: any removal of it (or of an ancestor) or any
+    // moment it is not visible is recorded.
+    await page.addInitScript(() => {
+      window.__titleEvents = [];
+      const watch = () => {
+        const h1 = document.querySelector('main h1.post-title');
+        if (!h1) return false;
+        window.__title = h1;
+        new MutationObserver((records) => {
+          for (const r of records) {
+            for (const n of r.removedNodes) {
+              if (n === h1 || n.contains?.(h1)) window.__titleEvents.push('removed');
+            }
+          }
+          if (!h1.isConnected) window.__titleEvents.push('disconnected');
+          else if (!h1.checkVisibility()) window.__titleEvents.push('hidden');
+        }).observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+        return true;
+      };
+      if (!watch()) {
+        const early = new MutationObserver(() => { if (watch()) early.disconnect(); });
+        early.observe(document, { childList: true, subtree: true });
+      }
+    });
+    await page.goto(site.url + bannerPost.url);
+    await appStarted(page);
+    await page.waitForTimeout(300);
+    const state = await page.evaluate(() => ({
+      events: window.__titleEvents,
+      same: window.__title === document.querySelector('main h1.post-title'),
+      connected: window.__title?.isConnected,
+    }));
+    assert.deepEqual(state.events, [], 'the title was never removed or hidden');
+    assert.ok(state.same && state.connected, 'the title element is the one the page arrived with');
+    assert.equal(requested.filter((p) => p === '/' + bannerPost.body).length, 0, 'the body was not fetched: the page holds it');
+
+    // After the take-over the app works: a link to another post opens in the app.
+    await page.evaluate(() => { window.__sameDocument = true; });
+    const other = await page.getAttribute('.post-nav a', 'href');
+    await page.click('.post-nav a');
+    await page.waitForFunction((href) => location.pathname === href, other);
+    await page.waitForSelector('.post-body');
+    assert.equal(await page.evaluate(() => window.__sameDocument), true, 'navigated inside the app');
+    assert.deepEqual(unexpectedProblems(page), []);
+  });
+});
+
+test('a post with a banner does not shift while it loads and while the app takes over', async (t) => {
+  await withPage(t, browser, site.url, async (page) => {
+    await page.addInitScript(() => {
+      window.__shift = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto(site.url + bannerPost.url);
+    await appStarted(page);
+    await page.waitForFunction(() => [...document.images].every((i) => i.complete));
+    await page.waitForTimeout(500);
+    assert.equal(await page.evaluate(() => window.__shift), 0, 'CLS');
+    assert.deepEqual(unexpectedProblems(page), []);
+  });
+});
+
+/**
+ * The header and main of the page as a comparable tree: elements with their sorted attributes
+ * and text, leaving out comments and what the app sets at run time (a block's tabindex when it
+ * overflows, a facade's aspect ratio, the theme toggle's state).
+ */
+const snapshot = (page) => page.evaluate(() => {
+  const skip = new Set(['style', 'tabindex', 'aria-pressed', 'title', 'data-quire-page', 'data-quire-title']);
+  const walk = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) return node.data;
+    if (node.nodeType !== Node.ELEMENT_NODE) return '';
+    const attrs = [...node.attributes]
+      .filter((a) => !skip.has(a.name) || (a.name === 'tabindex' && node.tagName === 'MAIN'))
+      .map((a) => `${a.name}="${a.value}"`)
+      .sort()
+      .join(' ');
+    return `<${node.tagName.toLowerCase()} ${attrs}>${[...node.childNodes].map(walk).join('')}</>`;
+  };
+  return walk(document.querySelector('header.site-header')) + walk(document.querySelector('main'));
+});
+
+test('every kind of entry page is the markup the app renders for it', async (t) => {
+  const post = index.posts.find((p) => p.url !== bannerPost.url && p.banner) ?? index.posts[1];
+  const author = index.posts.flatMap((p) => p.authors)[0];
+  const year = index.posts[0].published.slice(0, 4);
+  const paths = [post.url, '/', '/page/2/', `/tags/${slug(tag)}/`, `/authors/${slug(author)}/`, '/archive/', `/archive/${year}/`];
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const statics = new Map();
+  try {
+    const page = await context.newPage();
+    for (const path of paths) {
+      await page.goto(site.url + path);
+      statics.set(path, await snapshot(page));
+    }
+  } finally {
+    await context.close();
+  }
+  await withPage(t, browser, site.url, async (page) => {
+    // Start elsewhere, then open each page inside the app, which renders it itself.
+    await page.goto(site.url + '/no/such/page/');
+    await appStarted(page);
+    for (const path of paths) {
+      await page.evaluate((href) => {
+        const a = document.createElement('a');
+        a.href = href;
+        document.body.append(a);
+        a.click();
+        a.remove();
+      }, path);
+      await page.waitForFunction((p) => location.pathname === p, path);
+      await page.waitForSelector('main .post-body, main .post-list, main .archive');
+      await page.waitForFunction(() => !document.querySelector('main .skeleton'));
+      assert.equal(await snapshot(page), statics.get(path), `${path}: the app renders what the entry file shows`);
+    }
+    assert.deepEqual(unexpectedProblems(page), []);
+  });
+});
