@@ -54,12 +54,12 @@ for (const f of LH_FORMS) if (!['desktop', 'mobile'].includes(f)) throw new Erro
 
 const KB = 1024;
 const BUDGET = {
-  bundleBrotli: 250 * KB, // wasm + JS, brotli
+  bundleBrotli: 200 * KB, // wasm + JS, brotli (issue #11)
   bundleAim: 200 * KB, // ANCHORS.md
-  deepLinkRatio: 2.0, // deep link ≤ 2× the static page
+  deepLinkRatio: 1.1, // deep link ≤ 1.1× the static page (issue #11)
   deepLinkAim: 1.1, // ANCHORS.md
   navMs: 50, // in-app navigation
-  lhPerformance: 95,
+  lhPerformance: 98, // mobile (issue #11); desktop 100
   lhOthers: 100,
 };
 const VIEWPORT = { width: 1280, height: 900 };
@@ -566,7 +566,7 @@ try {
   print();
   print(`Time from navigation start to on screen (polled on animation frames with performance.now()), fresh browser context (cold cache) per run, ` +
     `nginx with deploy/nginx rules on 127.0.0.1, viewport ${VIEWPORT.width}×${VIEWPORT.height}; median (min–max) of ${RUNS}, ` +
-    `the two pages interleaved. Title: the \`h1\` with the post's title (the entry file carries the title in <head> only; the visible \`h1\` is the app's). ` +
+    `the two pages interleaved. Title: the \`h1\` with the post's title, on screen (the entry file shows it; the app takes it over). ` +
     `Content: the title and the first paragraph of the body ("${postPara.slice(0, 40)}…") both on screen (rendered with a layout box, not necessarily above the fold).`);
   print();
   const content = (rs) => rs.map((r) => (r.seen.screen.title != null && r.seen.screen.para != null ? Math.max(r.seen.screen.title, r.seen.screen.para) : null));

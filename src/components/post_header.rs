@@ -72,6 +72,7 @@ pub fn PostHeader(post: PostMeta) -> impl IntoView {
                     width="1200"
                     height="500"
                     decoding="async"
+                    fetchpriority="high"
                 />
                 {caption}
             </figure>

@@ -167,7 +167,7 @@ fn post_header(cx: &Cx, post: &PostMeta) -> String {
         });
         format!(
             "<figure class=\"post-banner\"><img src=\"{}\" alt=\"{}\" width=\"1200\" height=\"500\" \
-             decoding=\"async\">{caption}</figure>",
+             decoding=\"async\" fetchpriority=\"high\">{caption}</figure>",
             attr(&cx.site.link(&b.src)),
             attr(&b.alt)
         )

@@ -83,7 +83,8 @@ pub struct PostMeta {
     /// The author's summary, or the first paragraph as plain text.
     #[serde(default)]
     pub summary: String,
-    /// Path of the Markdown body, relative to the site root (`posts/slug.md`).
+    /// Path of the Markdown body, relative to the site root, named by the post's URL
+    /// (`posts/blog,2024,05,slug.md`; see `permalink::body_path`).
     pub body: String,
     /// Minutes to read the body, at 230 words a minute (at least 1).
     #[serde(default)]
