@@ -111,13 +111,13 @@ pub fn or_adopted<V: IntoView + 'static>(
         }
     });
     leptos::either::Either::Left(move || {
-        if adopted.get() {
-            if let Some(page) = kept.borrow_mut().take() {
-                return leptos::either::Either::Left(view! {
-                    <leptos_meta::Title text=title.clone() />
-                    {page}
-                });
-            }
+        if adopted.get()
+            && let Some(page) = kept.borrow_mut().take()
+        {
+            return leptos::either::Either::Left(view! {
+                <leptos_meta::Title text=title.clone() />
+                {page}
+            });
         }
         leptos::either::Either::Right(untrack(&render))
     })

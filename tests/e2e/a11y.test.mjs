@@ -29,6 +29,12 @@ after(async () => {
   await site?.stop();
 });
 
+/**
+ * Set by the app once it has mounted (src/main.rs). Each page shows from its entry file first;
+ * the checks run on the page the reader then uses, with the app started (its header in place).
+ */
+const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
+
 /** Opens the header's search list with results for `q`. */
 async function openSearchList(page, q) {
   await page.fill('#search-input', q);
@@ -95,6 +101,7 @@ for (const variant of variants) {
         }
         await page.goto(site.url + p.path);
         await page.waitForSelector(p.ready, { timeout: 15_000 });
+        await appStarted(page);
         await page.waitForLoadState('networkidle');
         await p.then?.(page);
         const theme = await page.evaluate(() => document.documentElement.dataset.theme ?? null);
@@ -112,6 +119,7 @@ test('nothing scrolls sideways at 320 px: wide tables and code scroll inside the
     await withPage(t, browser, site.url, async (page) => {
       await page.goto(site.url + path);
       await page.waitForSelector(ready, { timeout: 15_000 });
+      await appStarted(page);
       await page.waitForLoadState('networkidle');
       const { scrollWidth, innerWidth } = await page.evaluate(() => ({
         scrollWidth: document.documentElement.scrollWidth,
@@ -124,6 +132,7 @@ test('nothing scrolls sideways at 320 px: wide tables and code scroll inside the
   await withPage(t, browser, site.url, async (page) => {
     await page.goto(site.url + longPost.url);
     await page.waitForSelector('.post-body table');
+    await appStarted(page);
     const scrollers = await page.$$eval('.post-body pre, .post-body table', (els) => els
       .filter((el) => el.scrollWidth > el.clientWidth)
       .map((el) => ({ tag: el.tagName, overflowX: getComputedStyle(el).overflowX })));
@@ -137,6 +146,7 @@ test('the skip link is the first Tab stop and moves focus to the content', async
   await withPage(t, browser, site.url, async (page) => {
     await page.goto(site.url + longPost.url);
     await settled(page);
+    await appStarted(page);
     await page.keyboard.press('Tab');
     const skip = await page.evaluate(() => {
       const el = document.activeElement;
@@ -162,6 +172,7 @@ test('every Tab stop shows a focus outline, in both themes', async (t) => {
         await page.emulateMedia({ colorScheme: scheme });
         await page.goto(site.url + path);
         await page.waitForSelector(ready, { timeout: 15_000 });
+        await appStarted(page);
         await page.waitForLoadState('networkidle');
         const seen = new Set();
         const missing = [];
@@ -195,6 +206,7 @@ test('an option of the header list holds no link, and a click on it opens the po
   await withPage(t, browser, site.url, async (page) => {
     await page.goto(site.url + '/');
     await page.waitForSelector('.post-card');
+    await appStarted(page);
     await openSearchList(page, 'incremental');
     assert.equal(await page.$$eval('#search-listbox [role=option] a, #search-listbox [role=option] [tabindex]', (els) => els.length), 0);
     const option = page.locator('#search-listbox [role=option]').first();

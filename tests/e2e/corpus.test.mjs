@@ -11,6 +11,12 @@ import { launch, withPage, settled, unexpectedProblems } from './support/browser
 import { buildTempSite, buildZalandoSite } from './support/temp-site.mjs';
 import { sharedCorpus, skipWithout } from './support/corpus.mjs';
 
+/**
+ * Set by the app once it has mounted (src/main.rs). A page shows from its entry file before;
+ * a click meant for the app waits for it (before, a link is an ordinary page load).
+ */
+const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
+
 const cardTitles = (page) => page.$$eval('.post-card-title a', (as) => as.map((a) => a.textContent.trim()));
 
 /**
@@ -142,10 +148,14 @@ describe('the Zalando Open Source blog', { skip: skipWithout(zalando) }, () => {
       assert.equal(built.index.posts.length, 18, 'the index holds all 18 posts');
       // Ten a page: the newest ten here, the other eight on /page/2/.
       assert.deepEqual(titles, built.index.posts.slice(0, 10).map((p) => p.title.trim()));
+      // Page 2 as the app renders it.
+      await appStarted(page);
+      await page.evaluate(() => { window.__sameDocument = true; });
       await page.click('a.pagination-older');
       await page.waitForURL(/\/page\/2\/$/);
       await page.waitForFunction(() => document.querySelector('.pagination-current')?.textContent.includes('Page 2'));
       assert.deepEqual(await cardTitles(page), built.index.posts.slice(10).map((p) => p.title.trim()));
+      assert.equal(await page.evaluate(() => window.__sameDocument), true, 'page 2 opened inside the app');
       const dates = built.index.posts.map((p) => p.published);
       assert.deepEqual([...dates].sort().reverse(), dates, 'newest first');
       assert.equal(built.index.posts[0].url, '/blog/2019/07/jun-updates/');
@@ -222,6 +232,7 @@ describe('the Zalando Open Source blog', { skip: skipWithout(zalando) }, () => {
       await withPage(t, browser, nginx.url, async (page) => {
         await page.goto(nginx.url + link.from);
         await page.waitForSelector('.post-body');
+        await appStarted(page);
         await page.evaluate(() => { window.__sameDocument = true; });
         await page.click(`.post-body a[href="${link.href}"] >> nth=0`);
         await page.waitForFunction(
@@ -385,6 +396,7 @@ describe('the Rust blog', { skip: skipWithout(rustBlog) }, () => {
     await withPage(t, browser, nginx.url, async (page) => {
       await page.goto(nginx.url + '/');
       await page.waitForSelector('.post-card');
+      await appStarted(page);
       await page.evaluate((href) => {
         window.__sameDocument = true;
         const a = document.createElement('a');

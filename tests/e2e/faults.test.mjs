@@ -2,6 +2,12 @@
 // a post body. The reader must see a clear error view with a retry that recovers once the
 // fault is gone, or a loading placeholder while a slow answer comes: never a blank page or a
 // panic.
+//
+// Content first: the page a reader opens is in its entry file, and the app takes it over
+// without fetching it again (takeover.test.mjs). The app fetches the index once when it
+// starts, and fetches index data and bodies itself when the reader moves to another page
+// inside it. So each test opens a page, waits for the app, and then follows a link inside the
+// app to a page whose data the app must fetch: that is where the fault meets the reader.
 
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,11 +17,15 @@ import { launch, withPage, unexpectedProblems } from './support/browser.mjs';
 let site;
 let browser;
 const index = builtIndex();
+// The newest post (on the first home page) and the next one (a post to start from that is
+// not it, whose entry file links to it).
 const post = index.posts[0];
+const other = index.posts[1];
 const INDEX = '/posts/index.json';
 const BODY = '/' + post.body;
 // The browser itself logs a failed request; that is the fault we injected, not an app error.
 const FAILED_REQUEST = [/Failed to load resource/];
+const perPage = Math.min(index.posts.length, index.site.posts_per_page ?? 10);
 
 before(async () => {
   site = await startSite();
@@ -29,6 +39,38 @@ after(async () => {
 
 afterEach(() => site.clearFaults());
 
+/** Set by the app once it has mounted (src/main.rs): from then on links open inside it. */
+const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
+
+/**
+ * Opens the entry page `start` (taken over as it is, nothing fetched for it), waits for the
+ * app, and clicks the link `selector` on it, which the app opens itself. `stayedInApp(page)`
+ * then says the click did not load a new document.
+ */
+async function openThenFollow(page, start, selector) {
+  await page.goto(site.url + start);
+  await appStarted(page);
+  await page.evaluate(() => { window.__sameDocument = true; });
+  await page.click(selector);
+}
+const stayedInApp = async (page) => assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the link opened inside the app');
+
+/** Waits until `cond()` holds (polled), failing with `what` after 10 s. */
+async function until(cond, what) {
+  for (const end = Date.now() + 10_000; !cond();) {
+    if (Date.now() > end) assert.fail(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** How many requests for `path` the site has had so far. */
+const requestsFor = (path) => site.requests.filter((p) => p === path).length;
+
+// The site title in the app's header: the home page, which lists posts from the index.
+const SITE_TITLE = 'header.site-header .site-title';
+// The newest post's card on the home page.
+const POST_CARD = `.post-card-title a[href="${post.url}"]`;
+
 const faults = [
   { name: 'a 500 answer', fault: { status: 500 }, says: /answered 500/ },
   { name: 'a missing file', fault: { missing: true }, says: /answered 404/ },
@@ -39,19 +81,26 @@ const faults = [
 for (const { name, fault, says } of faults) {
   test(`the index failing with ${name} shows an error view whose retry recovers`, async (t) => {
     await withPage(t, browser, site.url, async (page) => {
+      // The app fetches the index once, as it starts: the fault is there from the first load.
       site.fault(INDEX, fault);
-      await page.goto(site.url + '/');
+      await openThenFollow(page, other.url, SITE_TITLE);
+      await page.waitForURL(site.url + '/');
       await page.waitForSelector('.error-view');
+      await stayedInApp(page);
+      assert.ok(requestsFor(INDEX) >= 1, 'the index was asked for');
       assert.match(await page.textContent('.error-view'), says);
       assert.equal(await page.getAttribute('.error-view', 'role'), 'alert');
+      assert.ok(await page.isVisible('header.site-header .site-title'), 'the header stays');
       // Still failing: retry shows the error again, not a blank page.
+      const before = requestsFor(INDEX);
       await page.click('.error-view button.retry');
+      await until(() => requestsFor(INDEX) > before, 'retry asks for the index again');
       await page.waitForSelector('.error-view');
       site.clearFaults();
       await page.click('.error-view button.retry');
       await page.waitForSelector('.post-card');
       assert.equal(await page.$('.error-view'), null);
-      assert.equal(await page.$$eval('.post-card', (c) => c.length), Math.min(index.posts.length, index.site.posts_per_page ?? 10));
+      assert.equal(await page.$$eval('.post-card', (c) => c.length), perPage);
       assert.deepEqual(unexpectedProblems(page, FAILED_REQUEST), []);
     });
   });
@@ -62,28 +111,52 @@ for (const { name, fault, says, indexOnly } of faults) {
   test(`a post body failing with ${name} keeps the header and offers a retry`, async (t) => {
     await withPage(t, browser, site.url, async (page) => {
       site.fault(BODY, fault);
-      await page.goto(site.url + post.url);
+      await openThenFollow(page, '/', POST_CARD);
+      await page.waitForURL(site.url + post.url);
       await page.waitForSelector('.error-view');
+      await stayedInApp(page);
+      assert.ok(requestsFor(BODY) >= 1, 'the body was asked for');
       assert.equal(await page.textContent('h1.post-title'), post.title, 'the header from the index is shown');
       assert.match(await page.textContent('.error-view'), says);
+      assert.equal(await page.$('.post-body'), null, 'no text');
       site.clearFaults();
       await page.click('.error-view button.retry');
       await page.waitForSelector('.post-body');
       assert.equal(await page.$('.error-view'), null);
+      assert.equal(await page.textContent('h1.post-title'), post.title);
       assert.deepEqual(unexpectedProblems(page, FAILED_REQUEST), []);
     });
   });
 }
 
-test('the index failing on a deep link shows the error, and retry opens the post', async (t) => {
+test('a deep link with a failing index still shows its post; moving on shows the error, and retry opens the next post', async (t) => {
   await withPage(t, browser, site.url, async (page) => {
     site.fault(INDEX, { status: 503 });
-    await page.goto(site.url + post.url);
+    const indexAnswered = page.waitForResponse((r) => new URL(r.url()).pathname === INDEX);
+    await page.goto(site.url + other.url);
+    await appStarted(page);
+    await indexAnswered;
+    // The failed index has come back, and the page the entry file shows is still there whole.
+    await page.waitForTimeout(300);
+    assert.equal(await page.$('.error-view'), null, 'no error on the page the reader opened');
+    const h1 = await page.$('main h1.post-title');
+    assert.ok(h1 && (await h1.isVisible()), 'the title is visible');
+    assert.equal(await h1.textContent(), other.title);
+    assert.ok(await page.isVisible('main .post-body > p'), 'the text is visible');
+    assert.equal(requestsFor('/' + other.body), 0, 'its body was not fetched: the page holds it');
+
+    // The newer post is the one the index would tell about: the app cannot open it yet.
+    await page.evaluate(() => { window.__sameDocument = true; });
+    await page.click(`.post-nav a[href="${post.url}"]`);
+    await page.waitForURL(site.url + post.url);
     await page.waitForSelector('.error-view');
+    await stayedInApp(page);
+    assert.match(await page.textContent('.error-view'), /answered 503/);
     site.clearFaults();
     await page.click('.error-view button.retry');
     await page.waitForSelector('.post-body');
     assert.equal(await page.textContent('h1.post-title'), post.title);
+    assert.equal(await page.$('.error-view'), null);
     assert.deepEqual(unexpectedProblems(page, FAILED_REQUEST), []);
   });
 });
@@ -93,13 +166,21 @@ test('the index failing on a deep link shows the error, and retry opens the post
 test('a slow index shows a loading placeholder, then the posts', async (t) => {
   await withPage(t, browser, site.url, async (page) => {
     const slow = site.hold(INDEX);
-    await page.goto(site.url + '/', { waitUntil: 'domcontentloaded' });
+    await page.goto(site.url + other.url, { waitUntil: 'domcontentloaded' });
     await slow.requested();
+    // The page the reader opened reads while the index is on its way.
+    await page.waitForSelector('main h1.post-title', { state: 'visible' });
+    await appStarted(page);
+    await page.evaluate(() => { window.__sameDocument = true; });
+    await page.click(SITE_TITLE);
+    await page.waitForURL(site.url + '/');
     await page.waitForSelector('.skeleton[aria-busy="true"]');
     assert.equal(await page.$('.post-card'), null, 'no post before the index has come');
     slow.release();
     await page.waitForSelector('.post-card', { timeout: 10_000 });
+    await stayedInApp(page);
     assert.equal(await page.$('.skeleton'), null, 'the placeholder is gone');
+    assert.equal(await page.$$eval('.post-card', (c) => c.length), perPage);
     assert.deepEqual(unexpectedProblems(page), []);
   });
 });
@@ -107,13 +188,15 @@ test('a slow index shows a loading placeholder, then the posts', async (t) => {
 test('a slow post body shows the header and a placeholder, then the text', async (t) => {
   await withPage(t, browser, site.url, async (page) => {
     const slow = site.hold(BODY);
-    await page.goto(site.url + post.url, { waitUntil: 'domcontentloaded' });
+    await openThenFollow(page, '/', POST_CARD);
+    await page.waitForURL(site.url + post.url);
     await slow.requested();
     await page.waitForSelector('.skeleton-body');
     assert.equal(await page.textContent('h1.post-title'), post.title);
     assert.equal(await page.$('.post-body'), null, 'no text before the body has come');
     slow.release();
     await page.waitForSelector('.post-body', { timeout: 10_000 });
+    await stayedInApp(page);
     assert.equal(await page.$('.skeleton'), null);
     assert.deepEqual(unexpectedProblems(page), []);
   });
@@ -122,8 +205,10 @@ test('a slow post body shows the header and a placeholder, then the text', async
 test('an index of another format version is refused with a clear message', async (t) => {
   await withPage(t, browser, site.url, async (page) => {
     site.fault(INDEX, { body: JSON.stringify({ ...index, version: 999 }), type: 'application/json' });
-    await page.goto(site.url + '/');
+    await openThenFollow(page, other.url, SITE_TITLE);
+    await page.waitForURL(site.url + '/');
     await page.waitForSelector('.error-view');
+    await stayedInApp(page);
     assert.match(await page.textContent('.error-view'), /format version 999/);
     assert.deepEqual(unexpectedProblems(page), []);
   });

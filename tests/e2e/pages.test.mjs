@@ -3,6 +3,9 @@
 // own <title> and description, each a real entry file; scroll like a static site (top on new
 // pages, restored on back, to the heading on #anchor links); prefetched posts open without a
 // placeholder.
+// A page opened by its URL shows from its entry file (the app takes it over as it is); a page
+// reached by a link inside the app is rendered by the app. Each page is checked both ways, and
+// a click meant for the app waits for the app to start (`appStarted`).
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,7 +29,12 @@ describe('reader pages', () => {
     await site?.stop();
   });
 
-  const description = (page) => page.getAttribute('meta[name="description"]', 'content');
+  // The page's description: the entry file's, or the one the app adds (after the entry file's,
+  // which stays in the head) once it has rendered a page itself.
+  const description = (page) => page.$$eval('meta[name="description"]', (ms) => ms.at(-1)?.getAttribute('content'));
+  /** Set by the app once it has mounted (src/main.rs): from then on links open inside it. */
+  const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
+  const inApp = async (page) => assert.equal(await page.evaluate(() => window.__sameDocument), true, 'stayed inside the app');
 
   test('home is paginated, newest first, with a page 2 and no page past the end', async (t) => {
     assert.ok(index.posts.length > perPage, 'the sample site has more than one page of posts');
@@ -35,37 +43,67 @@ describe('reader pages', () => {
       await settled(page);
       const titles = await page.$$eval('.post-card-title', (els) => els.map((e) => e.textContent.trim()));
       assert.deepEqual(titles, index.posts.slice(0, perPage).map((p) => p.title));
+      // Page 2 as the app renders it, then as its entry file shows it.
+      await appStarted(page);
+      await page.evaluate(() => { window.__sameDocument = true; });
       await page.click('a.pagination-older');
       await page.waitForURL(/\/page\/2\/$/);
       await page.waitForFunction(() => document.querySelector('.pagination-current')?.textContent.includes('Page 2'));
       const rest = await page.$$eval('.post-card-title', (els) => els.map((e) => e.textContent.trim()));
       assert.deepEqual(rest, index.posts.slice(perPage, 2 * perPage).map((p) => p.title));
       assert.equal(await page.title(), `Page 2 · ${SITE}`);
+      await inApp(page);
+      await page.goto(`${site.url}/page/2/`);
+      await page.waitForSelector('.pagination-current');
+      assert.match(await page.textContent('.pagination-current'), /Page 2/);
+      assert.deepEqual(await page.$$eval('.post-card-title', (els) => els.map((e) => e.textContent.trim())), index.posts.slice(perPage, 2 * perPage).map((p) => p.title));
+      assert.equal(await page.title(), `Page 2 · ${SITE}`);
+      // No page past the end: not its entry file (there is none), not in the app.
       await page.goto(`${site.url}/page/99/`);
       await page.waitForSelector('.not-found');
+      await page.goto(`${site.url}/`);
+      await appStarted(page);
+      await page.evaluate(() => { window.__sameDocument = true; });
+      await page.evaluate(() => {
+        const a = Object.assign(document.createElement('a'), { href: '/page/99/' });
+        document.body.append(a);
+        a.click();
+        a.remove();
+      });
+      await page.waitForURL(/\/page\/99\/$/);
+      await page.waitForSelector('.not-found');
+      await inApp(page);
       assert.deepEqual(unexpectedProblems(page, [/status of 404/]), []);
     });
   });
 
   test('a post shows reading time, linked tags and authors, and previous/next', async (t) => {
     const i = 3;
-    const post = index.posts[i];
-    await withPage(t, browser, site.url, async (page) => {
-      await page.goto(`${site.url}${post.url}`);
-      await page.waitForSelector('.post-body');
-      assert.match(await page.textContent('.post-meta'), new RegExp(`${post.reading_minutes} min read`));
+    /** The post page of `index.posts[n]` as shown: meta, tags, authors, title, description, neighbours. */
+    const checkPost = async (page, n, how) => {
+      const post = index.posts[n];
       assert.ok(post.reading_minutes >= 1);
+      assert.match(await page.textContent('.post-meta'), new RegExp(`${post.reading_minutes} min read`), how);
       const tagLinks = await page.$$eval('.post-tags a', (els) => els.map((e) => e.getAttribute('href')));
-      assert.deepEqual(tagLinks, post.tags.map((t) => `/tags/${slugOf(t)}/`));
+      assert.deepEqual(tagLinks, post.tags.map((t) => `/tags/${slugOf(t)}/`), how);
       const authorLinks = await page.$$eval('.post-authors a', (els) => els.map((e) => e.textContent));
-      assert.deepEqual(authorLinks, post.authors);
-      assert.equal(await page.title(), `${post.title} · ${SITE}`);
-      assert.equal(await description(page), post.summary);
-      assert.equal(await page.getAttribute('.post-nav a[rel=prev]', 'href'), index.posts[i + 1].url);
-      assert.equal(await page.getAttribute('.post-nav a[rel=next]', 'href'), index.posts[i - 1].url);
+      assert.deepEqual(authorLinks, post.authors, how);
+      assert.equal(await page.title(), `${post.title} · ${SITE}`, how);
+      assert.equal(await description(page), post.summary, how);
+      assert.equal(await page.getAttribute('.post-nav a[rel=prev]', 'href'), index.posts[n + 1].url, how);
+      assert.equal(await page.getAttribute('.post-nav a[rel=next]', 'href'), index.posts[n - 1].url, how);
+    };
+    await withPage(t, browser, site.url, async (page) => {
+      await page.goto(`${site.url}${index.posts[i].url}`);
+      await page.waitForSelector('.post-body');
+      await checkPost(page, i, 'the entry file');
+      await appStarted(page);
+      await page.evaluate(() => { window.__sameDocument = true; });
       await page.click('.post-nav a[rel=prev]');
       await page.waitForFunction((title) => document.querySelector('.post-title')?.textContent === title, index.posts[i + 1].title);
-      assert.equal(await page.title(), `${index.posts[i + 1].title} · ${SITE}`);
+      await page.waitForSelector('.post-body');
+      await checkPost(page, i + 1, 'rendered by the app');
+      await inApp(page);
       assert.deepEqual(unexpectedProblems(page), []);
     });
   });
@@ -79,17 +117,22 @@ describe('reader pages', () => {
       [`/authors/${slugOf(author)}/`, index.posts.filter((p) => p.authors.includes(author)), `Posts by ${author}`],
       [`/archive/${year}/`, index.posts.filter((p) => p.date.startsWith(year)), `Posts from ${year}`],
     ];
+    const checkListing = async (page, path, posts, heading, how) => {
+      const where = `${path} (${how})`;
+      assert.equal(await page.textContent('#listing-title'), heading, where);
+      assert.equal(await page.title(), `${heading} · ${SITE}`, where);
+      assert.match(await description(page), /\d+ posts?/, where);
+      const titles = await page.$$eval('.post-card-title', (els) => els.map((e) => e.textContent.trim()));
+      assert.deepEqual(titles, posts.map((p) => p.title), where);
+    };
+    const unknown = ['/tags/no-such-tag/', '/authors/nobody/', '/archive/1999/'];
     await withPage(t, browser, site.url, async (page) => {
       for (const [path, posts, heading] of cases) {
         await page.goto(`${site.url}${path}`);
         await page.waitForSelector('.listing');
-        assert.equal(await page.textContent('#listing-title'), heading, path);
-        assert.equal(await page.title(), `${heading} · ${SITE}`, path);
-        assert.match(await description(page), /\d+ posts?/);
-        const titles = await page.$$eval('.post-card-title', (els) => els.map((e) => e.textContent.trim()));
-        assert.deepEqual(titles, posts.map((p) => p.title), path);
+        await checkListing(page, path, posts, heading, 'entry file');
       }
-      for (const path of ['/tags/no-such-tag/', '/authors/nobody/', '/archive/1999/']) {
+      for (const path of unknown) {
         await page.goto(`${site.url}${path}`);
         await page.waitForSelector('.not-found');
       }
@@ -97,6 +140,32 @@ describe('reader pages', () => {
       await page.waitForSelector('.archive');
       const listed = await page.$$eval('.archive-list a', (els) => els.map((e) => e.getAttribute('href')));
       assert.deepEqual(listed, index.posts.map((p) => p.url));
+      // The same pages as the app renders them: each opened from the archive's links, then back.
+      await appStarted(page);
+      await page.evaluate(() => { window.__sameDocument = true; });
+      for (const [path, posts, heading] of cases) {
+        await page.click(`.archive a[href="${path}"]`);
+        await page.waitForURL(`${site.url}${path}`);
+        await page.waitForSelector('.listing');
+        await checkListing(page, path, posts, heading, 'in the app');
+        await page.goBack();
+        await page.waitForSelector('.archive');
+      }
+      const again = await page.$$eval('.archive-list a', (els) => els.map((e) => e.getAttribute('href')));
+      assert.deepEqual(again, index.posts.map((p) => p.url), 'the archive rendered by the app');
+      for (const path of unknown) {
+        await page.evaluate((href) => {
+          const a = Object.assign(document.createElement('a'), { href });
+          document.body.append(a);
+          a.click();
+          a.remove();
+        }, path);
+        await page.waitForURL(`${site.url}${path}`);
+        await page.waitForSelector('.not-found');
+        await page.goBack();
+        await page.waitForSelector('.archive');
+      }
+      await inApp(page);
       assert.deepEqual(unexpectedProblems(page, [/status of 404/]), []);
     });
   });
@@ -129,6 +198,8 @@ describe('reader pages', () => {
       const homeY = await page.evaluate(() => scrollY);
       assert.ok(homeY > 200, `the home page scrolls (${homeY})`);
       const target = index.posts[perPage - 1];
+      await appStarted(page);
+      await page.evaluate(() => { window.__sameDocument = true; });
       await page.click(`a[href="${target.url}"]`);
       await page.waitForSelector('.post-body');
       assert.equal(await page.evaluate(() => scrollY), 0, 'a new page starts at the top');
@@ -137,6 +208,7 @@ describe('reader pages', () => {
       await page.waitForFunction((y) => Math.abs(scrollY - y) < 5, homeY, { timeout: 5_000 }).catch(() => {});
       const back = await page.evaluate(() => scrollY);
       assert.ok(Math.abs(back - homeY) < 5, `back restores the position: ${back} vs ${homeY}`);
+      await inApp(page);
 
       await page.goto(`${site.url}${long.url}`);
       await page.waitForSelector('.toc a');
@@ -159,14 +231,26 @@ describe('reader pages', () => {
   test('a post prefetched on hover opens with no placeholder', async (t) => {
     const target = index.posts[1];
     await withPage(t, browser, site.url, async (page) => {
+      const indexLoaded = page.waitForResponse((r) => new URL(r.url()).pathname === '/posts/index.json');
       await page.goto(`${site.url}/`);
       await settled(page);
+      await appStarted(page);
+      await indexLoaded;
       const body = `/${target.body}`;
-      const fetched = page.waitForRequest((r) => r.url().endsWith(body));
-      await page.hover(`.post-card-title a[href="${target.url}"]`);
-      await fetched;
+      const before = site.requests.filter((p) => p === body).length;
+      const requested = () => site.requests.filter((p) => p === body).length > before;
+      await page.waitForTimeout(200);
+      assert.ok(!requested(), 'the body is not fetched before the reader points at the post');
+      // The app prefetches once its index is in; point again until it has.
+      for (const end = Date.now() + 10_000; !requested();) {
+        assert.ok(Date.now() < end, `pointing at the post fetched ${body}`);
+        await page.mouse.move(0, 0);
+        await page.hover(`.post-card-title a[href="${target.url}"]`);
+        await page.waitForTimeout(200);
+      }
       await page.waitForTimeout(200);
       await page.evaluate(() => {
+        window.__sameDocument = true;
         window.__placeholders = 0;
         new MutationObserver((records) => {
           for (const r of records) for (const n of r.addedNodes) {
@@ -179,6 +263,7 @@ describe('reader pages', () => {
       await page.waitForSelector('.post-body p');
       const took = Date.now() - t0;
       assert.equal(await page.evaluate(() => window.__placeholders), 0, 'no placeholder was shown');
+      await inApp(page);
       t.diagnostic(`click to body: ${took} ms (not asserted)`);
       assert.deepEqual(unexpectedProblems(page), []);
     });

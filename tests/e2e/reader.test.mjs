@@ -1,5 +1,8 @@
 // What a reader does: open the home page, click a post, open deep links, hit a missing post,
 // follow a link inside a post, go back. Against the release build served by nginx.
+// The page a reader opens shows from its entry file, and the app takes it over; a click before
+// the app has started is an ordinary page load, so a test that means a click inside the app
+// waits for the app first (`appStarted`).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,6 +25,9 @@ after(async () => {
   await browser?.close();
   await site?.stop();
 });
+
+/** Set by the app once it has mounted (src/main.rs): from then on links open inside it. */
+const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
 
 const cardTitles = (page) => page.$$eval('.post-card-title a', (as) => as.map((a) => a.textContent.trim()));
 
@@ -52,12 +58,16 @@ test('the home page lists every sample post, newest first', async (t) => {
 
 test('clicking a post opens it inside the app, rendered from its Markdown', async (t) => {
   await withPage(t, browser, site.url, async (page) => {
+    const requested = [];
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname));
     await page.goto(site.url + '/');
     await page.waitForSelector('.post-card');
+    await appStarted(page);
     await page.evaluate(() => { window.__sameDocument = true; });
     const post = index.posts[1];
     await page.click(`.post-card-title a[href="${post.url}"]`);
     await page.waitForSelector('.post-body');
+    assert.ok(requested.includes('/' + post.body), 'the app fetched the Markdown body');
     assert.equal(new URL(page.url()).pathname, post.url);
     assert.equal(await page.textContent('h1.post-title'), post.title);
     assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no full page load');
@@ -91,6 +101,7 @@ test('the long technical post renders tables, footnotes, code and task lists', a
   await withPage(t, browser, site.url, async (page) => {
     await page.goto(site.url + post.url);
     await page.waitForSelector('.post-body');
+    await appStarted(page);
     for (const selector of ['table th', 'pre code.language-rust', '.footnote-definition', 'input[type=checkbox]', 'del', 'blockquote', 'ol li']) {
       assert.ok(await page.$(`.post-body ${selector}`), `${selector} is rendered`);
     }
@@ -127,6 +138,7 @@ test('a missing post and an unknown path show the not-found page', async (t) => 
       await page.waitForSelector('.not-found');
       assert.equal(await page.textContent('.not-found h1'), 'Page not found');
       assert.match(await page.title(), /^Page not found/);
+      await appStarted(page);
       await page.click('.not-found a[href="/"]');
       await page.waitForSelector('.post-card');
       // The browser logs the 404 of the page itself; nothing else may go wrong.
@@ -146,6 +158,8 @@ test('back and forward move between the list and a post', async (t) => {
   await withPage(t, browser, site.url, async (page) => {
     await page.goto(site.url + '/');
     await page.waitForSelector('.post-card');
+    await appStarted(page);
+    await page.evaluate(() => { window.__sameDocument = true; });
     const post = index.posts[2];
     await page.click(`.post-card-title a[href="${post.url}"]`);
     await page.waitForSelector('.post-body');
@@ -156,6 +170,7 @@ test('back and forward move between the list and a post', async (t) => {
     await page.goForward();
     await page.waitForSelector('.post-body');
     assert.equal(await page.textContent('h1.post-title'), post.title);
+    assert.equal(await page.evaluate(() => window.__sameDocument), true, 'back and forward stayed inside the app');
     assert.deepEqual(unexpectedProblems(page), []);
   });
 });
@@ -169,6 +184,7 @@ test('a link to another post inside a post body navigates inside the app', async
   await withPage(t, browser, site.url, async (page) => {
     await page.goto(site.url + from.url);
     await page.waitForSelector('.post-body');
+    await appStarted(page);
     await page.evaluate(() => { window.__sameDocument = true; });
     const href = await page.$eval('.post-body a[href^="/blog/"]', (a) => a.getAttribute('href'));
     const target = index.posts.find((p) => p.url === href || p.url === href + '/');

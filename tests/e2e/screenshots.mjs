@@ -34,6 +34,9 @@ const looked = [
   // Served with status 404, which the browser logs.
   { name: 'not-found', path: '/no/such/page', allowed: [/status of 404/] },
 ];
+/** Set by the app once it has mounted (src/main.rs): from then on links open inside it. */
+const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
+
 const sizes = [
   { label: 'desktop', viewport: { width: 1280, height: 800 } },
   { label: 'phone', viewport: { width: 375, height: 740 } },
@@ -50,6 +53,7 @@ try {
           await page.emulateMedia({ colorScheme: scheme });
           await page.goto(site.url + path);
           await (ready ? page.waitForSelector(ready) : settled(page));
+          await appStarted(page);
           await page.waitForLoadState('networkidle');
           await then?.(page);
           await page.screenshot({ path: join(dir, `${name}-${label}-${scheme}.png`), animations: 'disabled' });
@@ -60,16 +64,31 @@ try {
       }
     }
   }
+  // The page a reader opens is in its entry file and shows whatever the network does; the app
+  // fetches data itself when the reader moves on inside it. So the error and the loading state
+  // are those of a page opened from another one: the index fails (it is fetched as the app
+  // starts) and the home page is opened from a post; a post's body is held back and the post
+  // is opened from the home page.
+  const post = index.posts[0];
   site.fault('/posts/index.json', { status: 500 });
   const page = await newPage(browser, site.url);
-  await page.goto(site.url + '/');
+  await page.goto(site.url + index.posts[1].url);
+  await appStarted(page);
+  await page.click('header.site-header .site-title');
   await page.waitForSelector('.error-view');
   await page.screenshot({ path: join(more, 'error-desktop-light.png') });
   site.clearFaults();
-  site.fault('/posts/index.json', { delayMs: 3000 });
-  await page.goto(site.url + '/');
-  await page.waitForSelector('.skeleton');
-  await page.screenshot({ path: join(more, 'loading-desktop-light.png') });
+  const slow = site.hold('/' + post.body);
+  try {
+    await page.goto(site.url + '/');
+    await appStarted(page);
+    await page.click(`.post-card-title a[href="${post.url}"]`);
+    await slow.requested();
+    await page.waitForSelector('.skeleton');
+    await page.screenshot({ path: join(more, 'loading-desktop-light.png') });
+  } finally {
+    slow.release();
+  }
 } finally {
   await browser.close();
   await site.stop();

@@ -15,6 +15,12 @@ import { sharedCorpus, skipWithout } from './support/corpus.mjs';
 
 const isSearchFile = (url) => /\/posts\/(search\/|highlights\.json)/.test(url);
 
+/**
+ * Set by the app once it has mounted (src/main.rs). The entry file's header holds the search
+ * box before that, but only the app answers to it (and to `/`).
+ */
+const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
+
 /** Types into the header box and waits for its list to show results or say there are none. */
 async function typeQuery(page, text) {
   await page.locator('#search-input').fill('');
@@ -32,6 +38,7 @@ async function typeQuery(page, text) {
 /** Opens the results page for `q` and returns its results as {title, highlight, snippet}. */
 async function resultsPage(page, siteUrl, q) {
   await page.goto(`${siteUrl}/search?q=${encodeURIComponent(q)}`);
+  await appStarted(page);
   await page.waitForFunction(() => document.querySelector('.search-count') || /No posts match/.test(document.querySelector('.search-empty')?.textContent ?? ''), null, { timeout: 15_000 });
   return page.$$eval('.search-page-results .search-result', (els) => els.map((e) => ({
     title: e.querySelector('.result-title').textContent.trim(),
@@ -60,6 +67,7 @@ describe('search on the sample site', () => {
       page.on('request', (r) => requests.push(r.url()));
       await page.goto(`${site.url}/`);
       await settled(page);
+      await appStarted(page);
       await page.waitForTimeout(300);
       assert.deepEqual(requests.filter(isSearchFile), [], 'no search file before first use');
       await page.keyboard.press('/');
@@ -76,6 +84,7 @@ describe('search on the sample site', () => {
     await withPage(t, browser, site.url, async (page) => {
       await page.goto(`${site.url}/`);
       await settled(page);
+      await appStarted(page);
       await page.locator('#search-input').focus();
       await typeQuery(page, 'incremen');
       const titles = await page.$$eval('#search-listbox .search-result .result-title', (els) => els.map((e) => e.textContent));
@@ -114,6 +123,7 @@ describe('search on the sample site', () => {
     await withPage(t, browser, site.url, async (page) => {
       await page.goto(`${site.url}/`);
       await settled(page);
+      await appStarted(page);
       await page.keyboard.press('/');
       await typeQuery(page, 'maintainers');
       assert.equal(await page.isVisible('.search-popup'), true);
@@ -135,6 +145,7 @@ describe('search on the sample site', () => {
       assert.ok(found.length >= 1);
       assert.match(found[0].title, /Growing Maintainers/);
       await page.reload();
+      await appStarted(page);
       await page.waitForSelector('.search-count');
       assert.match(await page.title(), /^Search: contributor ladder/);
       assert.equal((await page.$$('.search-page-results .search-result')).length, found.length, 'same results after reload');
@@ -159,6 +170,7 @@ describe('search on the sample site', () => {
     assert.ok(listing.highlights.length >= 10, 'the sample monthly reviews have highlights');
     await withPage(t, browser, site.url, async (page) => {
       await page.goto(`${site.url}/highlights`);
+      await appStarted(page);
       await page.waitForSelector('.highlight');
       assert.equal(await page.locator('.highlight').count(), listing.highlights.length);
       await page.fill('#highlights-filter', 'inkwell');
@@ -168,6 +180,7 @@ describe('search on the sample site', () => {
       const names = await page.$$eval('.highlight-name', (els) => els.map((e) => e.textContent));
       assert.ok(names.every((n) => n === 'Inkwell'), names.join());
       await page.reload();
+      await appStarted(page);
       await page.waitForSelector('.highlight');
       assert.equal(await page.inputValue('#highlights-filter'), 'inkwell', 'the filter survives reload');
       assert.deepEqual(unexpectedProblems(page), []);
@@ -223,6 +236,7 @@ describe('search quality on the Zalando monthly reviews', () => {
   test('the highlights page has every project highlight of the seven reviews', { skip: skipWithout(zalando) }, async (t) => {
     await withPage(t, browser, nginx.url, async (page) => {
       await page.goto(`${nginx.url}/highlights`);
+      await appStarted(page);
       await page.waitForSelector('.highlight');
       assert.equal(await page.locator('.highlight-group').count(), 7);
       const names = await page.$$eval('.highlight-name', (els) => els.map((e) => e.textContent));

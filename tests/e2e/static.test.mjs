@@ -44,8 +44,12 @@ test('what a crawler sees: every post answers 200 with its title, description an
       assert.match(html, /<script type="application\/ld\+json">[^<]*"BlogPosting"/);
       const markdown = readFileSync(join(distDir, post.body), 'utf8');
       const firstWords = markdown.split(/\n\s*\n/).map((p) => p.trim()).find((p) => /^[A-Za-z][A-Za-z ,'’]{20}/.test(p)).split(/\s+/).slice(0, 3).join(' ');
-      const fallback = html.slice(html.indexOf('<noscript>'), html.indexOf('</noscript>'));
-      assert.ok(decode(fallback).includes(firstWords), `${path}: the no-script fallback has "${firstWords}"`);
+      // The page shows the post itself, in the app's <main>, not inside a <noscript>.
+      const main = html.match(/<main id="main"[^>]*\bdata-quire-page="([^"]*)"[^>]*>([\s\S]*?)<\/main>/);
+      assert.ok(main, `${path}: the entry file has the app's <main>`);
+      assert.equal(decode(main[1]), post.url, `${path}: the <main> is the post's page`);
+      assert.doesNotMatch(html.slice(0, main.index), /<noscript/i, `${path}: the <main> is not inside a <noscript>`);
+      assert.ok(decode(main[2]).includes(firstWords), `${path}: the visible <main> has "${firstWords}"`);
     }
   }
 });
@@ -73,13 +77,37 @@ test('home, 404, feed, sitemap and robots are plain files', async () => {
   assert.match(await (await fetch(url + '/robots.txt')).text(), /Sitemap: https?:\/\/.*\/sitemap\.xml/);
 });
 
+/** The page's frame and content as a reader gets it: how many of each part, and main's text. */
+const frameOf = (page) => page.evaluate(() => ({
+  skipLinks: document.querySelectorAll('a.skip-link').length,
+  headers: document.querySelectorAll('header.site-header').length,
+  mains: document.querySelectorAll('main').length,
+  h1s: document.querySelectorAll('h1').length,
+  text: document.querySelector('main')?.textContent.replace(/\s+/g, ' ').trim(),
+}));
+
 test('with JavaScript, the app takes over every entry file without duplicating the content', async (t) => {
   for (const path of [index.posts[0].url, '/', '/no/such/page/']) {
+    // What the entry file shows on its own.
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    let shown;
+    try {
+      const page = await context.newPage();
+      await page.goto(url + path);
+      shown = await frameOf(page);
+    } finally {
+      await context.close();
+    }
+    const { text, ...parts } = shown;
+    assert.deepEqual(parts, { skipLinks: 1, headers: 1, mains: 1, h1s: 1 }, `${path}: the entry file's frame`);
+    assert.ok(text, `${path}: the entry file shows content`);
     await withPage(t, browser, url, async (page) => {
       await page.goto(url + path);
+      await page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
       await settled(page);
-      assert.equal(await page.$$eval('h1', (hs) => hs.filter((h) => h.offsetParent !== null).length) <= 1, true, 'one visible h1');
-      assert.equal(await page.$('main.fallback'), null, 'the no-script fallback is not in the live page');
+      await page.waitForTimeout(300);
+      const live = await frameOf(page);
+      assert.deepEqual(live, shown, `${path}: the app shows the page once, as the entry file did`);
       assert.deepEqual(unexpectedProblems(page, [/status of 404/]), []);
     });
   }

@@ -89,6 +89,9 @@ after(async () => {
   built?.cleanup();
 });
 
+const perPage = () => built.index.site.posts_per_page ?? 10;
+/** The home page's links to its posts, as they must read under the prefix. */
+const firstPageHrefs = () => built.index.posts.slice(0, perPage()).map((p) => `${BASE}${p.url}`);
 const linksPost = () => built.index.posts.find((p) => p.slug === 'links-under-a-sub-path');
 const intro = () => built.index.posts.find((p) => p.slug === 'Introducing-Quire');
 
@@ -97,6 +100,24 @@ function recordResponses(page) {
   const responses = [];
   page.on('response', (r) => responses.push({ url: r.url(), status: r.status() }));
   return responses;
+}
+
+/** Set by the app once it has mounted (src/main.rs): from then on links open inside it. */
+const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
+
+/** The images of the page: where each comes from and whether it loaded (lazy ones once scrolled to). */
+async function loadedImages(page) {
+  for (const img of await page.$$('img')) await img.scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => [...document.images].every((i) => i.complete), null, { timeout: 10_000 });
+  return page.$$eval('img', (is) => is.map((i) => ({ src: i.getAttribute('src'), width: i.naturalWidth })));
+}
+
+function assertImagesUnderPrefix(images, what) {
+  assert.equal(images.length, 4, `${what}: ${JSON.stringify(images)}`);
+  for (const image of images) {
+    assert.ok(image.src.startsWith(`${BASE}/assets/img/`), `${what}: ${image.src} has the prefix`);
+    assert.ok(image.width > 0, `${what}: ${image.src} loaded`);
+  }
 }
 
 function assertAllUnderPrefix(responses, origin, allowedStatus = () => false) {
@@ -115,12 +136,12 @@ for (const server of ['nginx', 'python']) {
       const response = await page.goto(`${url}${BASE}/`);
       assert.equal(response.status(), 200);
       await page.waitForSelector('.post-list .post-card');
-      const perPage = built.index.site.posts_per_page ?? 10;
       const hrefs = await page.$$eval('.post-card-title a', (as) => as.map((a) => a.getAttribute('href')));
-      assert.deepEqual(hrefs, built.index.posts.slice(0, perPage).map((p) => `${BASE}${p.url}`));
+      assert.deepEqual(hrefs, firstPageHrefs(), 'the entry page');
+      await appStarted(page);
       assert.equal(await page.getAttribute('.site-title', 'href'), `${BASE}/`);
       // The other pages, the archive and the search box stay under the prefix too.
-      if (built.index.posts.length > perPage) {
+      if (built.index.posts.length > perPage()) {
         assert.equal(await page.getAttribute('a.pagination-older', 'href'), `${BASE}/page/2/`);
       }
       assert.equal(await page.getAttribute('.site-nav a[href$="/archive"]', 'href'), `${BASE}/archive`);
@@ -147,15 +168,18 @@ for (const server of ['nginx', 'python']) {
       await settled(page);
       assert.equal(await page.textContent('h1.post-title'), post.title);
       await page.waitForSelector('.post-body img');
-      // Lazy images load once scrolled to.
-      for (const img of await page.$$('img')) await img.scrollIntoViewIfNeeded();
-      await page.waitForFunction(() => [...document.images].every((i) => i.complete), null, { timeout: 10_000 });
-      const images = await page.$$eval('img', (is) => is.map((i) => ({ src: i.getAttribute('src'), width: i.naturalWidth })));
-      assert.equal(images.length, 4, JSON.stringify(images));
-      for (const image of images) {
-        assert.ok(image.src.startsWith(`${BASE}/assets/img/`), `${image.src} has the prefix`);
-        assert.ok(image.width > 0, `${image.src} loaded`);
-      }
+      assertImagesUnderPrefix(await loadedImages(page), 'the entry page');
+      // The same post as the app renders it, from its fetched body: home, then its card.
+      await appStarted(page);
+      await page.evaluate(() => { window.__sameDocument = true; });
+      await page.click('.site-title');
+      await page.waitForSelector(`.post-card-title a[href="${BASE}${post.url}"]`);
+      await page.click(`.post-card-title a[href="${BASE}${post.url}"]`);
+      await page.waitForSelector('.post-body img');
+      assert.equal(await page.textContent('h1.post-title'), post.title);
+      assert.equal(await page.evaluate(() => window.__sameDocument), true, 'opened inside the app');
+      assert.ok(responses.some((r) => new URL(r.url).pathname === `${BASE}/${post.body}`), 'the app fetched the body under the prefix');
+      assertImagesUnderPrefix(await loadedImages(page), 'rendered by the app');
       assertAllUnderPrefix(responses, url);
       assert.deepEqual(unexpectedProblems(page), []);
     });
@@ -168,6 +192,7 @@ for (const server of ['nginx', 'python']) {
       const responses = recordResponses(page);
       await page.goto(`${url}${BASE}/`);
       await page.waitForSelector('.post-card');
+      await appStarted(page);
       await page.evaluate(() => { window.__sameDocument = true; });
       await page.click(`.post-card-title a[href="${BASE}${post.url}"]`);
       await page.waitForSelector('.post-body');
@@ -185,6 +210,9 @@ for (const server of ['nginx', 'python']) {
       await page.click('.site-title');
       await page.waitForSelector('.post-list');
       assert.equal(new URL(page.url()).pathname, `${BASE}/`);
+      // The home page the app renders itself links its posts under the prefix too.
+      const hrefs = await page.$$eval('.post-card-title a', (as) => as.map((a) => a.getAttribute('href')));
+      assert.deepEqual(hrefs, firstPageHrefs(), 'the home page rendered by the app');
       assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no full page load');
       assertAllUnderPrefix(responses, url);
       assert.deepEqual(unexpectedProblems(page), []);
@@ -224,7 +252,7 @@ for (const server of ['nginx', 'python']) {
 
 const decode = (s) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
-test('nginx: feed, sitemap, link previews and the no-script page carry the prefix', async () => {
+test('nginx: feed, sitemap, link previews and the page as served carry the prefix', async () => {
   const url = servers.nginx;
   const site = `${HOST}${BASE}/`;
   const feed = await (await fetch(`${url}${BASE}/feed.xml`)).text();
@@ -239,20 +267,31 @@ test('nginx: feed, sitemap, link previews and the no-script page carry the prefi
   assert.deepEqual(locs.filter((u) => !u.startsWith(site)), []);
 
   const post = linksPost();
+  const older = built.index.posts[built.index.posts.indexOf(post) + 1];
   const html = await (await fetch(`${url}${BASE}${post.url}`)).text();
   assert.match(html, new RegExp(`<link rel="canonical" href="${site}blog/2025/07/links-under-a-sub-path/" />`));
   assert.match(html, new RegExp(`<meta property="og:image" content="${site}assets/img/banners/code-review.svg" />`));
   assert.match(html, new RegExp(`href="${BASE}/feed.xml"`));
-  const fallback = html.slice(html.indexOf('<noscript>'), html.indexOf('</noscript>'));
+  // The page a reader (or a crawler) sees before any script: the header and the post.
+  const body = html.slice(html.indexOf('<body'), html.indexOf('</body>'));
+  const main = body.slice(body.indexOf('<main'), body.indexOf('</main>'));
+  for (const expected of [
+    `<a href="${BASE}/" class="site-title"`,
+    `<a href="${BASE}/archive">Archive</a>`,
+  ]) {
+    assert.ok(body.includes(expected), `the page's header has ${expected}`);
+  }
   for (const expected of [
     `href="${BASE}/blog/2023/06/Introducing-Quire/"`,
+    `src="${BASE}/assets/img/banners/code-review.svg"`,
     `src="${BASE}/assets/img/posts/render-pipeline-stages.svg"`,
     `src="${BASE}/assets/img/posts/render-cache-layers.svg"`,
     `src="${BASE}/assets/img/banners/meetup-recap.svg"`,
-    `<a href="${BASE}/">All posts</a>`,
+    `<a href="${BASE}${older.url}" rel="prev"`,
   ]) {
-    assert.ok(fallback.includes(expected), `the no-script page has ${expected}`);
+    assert.ok(main.includes(expected), `the page's <main> has ${expected}`);
   }
+  assert.doesNotMatch(body, /<noscript/i, 'the post is shown, not kept for readers without JavaScript');
   const moved = await (await fetch(`${url}${BASE}/old/links-post/`)).text();
   assert.match(moved, new RegExp(`content="0; url=${BASE}${post.url}"`));
   const headers = await (await fetch(`${url}${BASE}/_headers`)).status;

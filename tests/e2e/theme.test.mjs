@@ -45,7 +45,7 @@ async function watchFirstFrames(page) {
         theme: document.documentElement?.dataset.theme ?? null,
         colorScheme: document.querySelector('meta[name="color-scheme"]')?.content ?? null,
         background: when === 'DOMContentLoaded' ? getComputedStyle(document.body).backgroundColor : null,
-        appMounted: Boolean(document.querySelector('.site-header')),
+        appMounted: document.documentElement.dataset.quireApp === 'started',
       });
       sessionStorage.setItem('frames', JSON.stringify(frames));
     };
@@ -60,6 +60,12 @@ async function watchFirstFrames(page) {
   });
 }
 
+/**
+ * Set by the app once it has mounted (src/main.rs). The entry file's header (toggle included)
+ * is there before; the app gives the toggle its state and its behaviour.
+ */
+const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
+
 const frames = (page) => page.evaluate(() => JSON.parse(sessionStorage.getItem('frames') ?? '[]'));
 
 test('the system preference applies until the reader chooses', async (t) => {
@@ -67,6 +73,7 @@ test('the system preference applies until the reader chooses', async (t) => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(site.url + '/');
     await settled(page);
+    await appStarted(page);
     assert.equal(await dataTheme(page), null, 'no choice stored, none applied');
     assert.equal(await bodyBackground(page), DARK_BG);
     assert.equal(await pressed(page), 'true', 'the toggle says dark is on');
@@ -85,6 +92,7 @@ test('a chosen light theme beats a dark system, survives reload and is there bef
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(site.url + '/');
     await settled(page);
+    await appStarted(page);
     await page.click('.theme-toggle');
     assert.equal(await dataTheme(page), 'light');
     assert.equal(await bodyBackground(page), LIGHT_BG);
@@ -109,11 +117,13 @@ test('a chosen light theme beats a dark system, survives reload and is there bef
       assert.equal(atLoaded.background, LIGHT_BG, 'styled light with the stylesheets applied');
       assert.equal(atLoaded.appMounted, false, 'the app had not run yet');
       assert.equal(await bodyBackground(page), LIGHT_BG);
-      assert.equal(await page.$('.site-header'), null, 'the app is still held back');
+      assert.equal(await dataTheme(page), 'light');
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.quireApp), undefined, 'the app is still held back');
     } finally {
       site.clearFaults();
     }
     await settled(page);
+    await appStarted(page);
     assert.equal(await pressed(page), 'false');
     assert.equal(await bodyBackground(page), LIGHT_BG);
     assert.deepEqual(unexpectedProblems(page), []);
@@ -125,6 +135,7 @@ test('a chosen dark theme beats a light system on every page, and the toggle wor
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto(site.url + '/');
     await settled(page);
+    await appStarted(page);
     await page.focus('#search-input');
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement.className), 'theme-toggle', 'Tab after the search box');
@@ -141,6 +152,7 @@ test('a chosen dark theme beats a light system on every page, and the toggle wor
     const post = index.posts[0];
     await page.goto(site.url + post.url);
     await settled(page);
+    await appStarted(page);
     const [atBody, atLoaded] = await frames(page);
     assert.equal(atBody.theme, 'dark');
     assert.equal(atLoaded.background, DARK_BG);

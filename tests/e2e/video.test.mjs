@@ -66,12 +66,24 @@ const offSite = (page) => page.problems.filter((p) => p.startsWith(OFF_SITE)).ma
 const problemsBesidesPlayers = (page) =>
   unexpectedProblems(page, [/^request outside the site: https:\/\/(www\.youtube-nocookie\.com|player\.vimeo\.com)\//]);
 
-/** Opens a post by deep link and waits until its body is shown and the network is quiet. */
+/** Set by the app once it has mounted (src/main.rs). */
+const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
+
+/** Two animation frames: the app gives a body its behaviour (`enhance`) in the next one. */
+const nextFrames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+/**
+ * Opens a post by deep link and waits until its body is shown, the app has taken it over and
+ * given its facades their behaviour (the entry file shows the facades before that: a click
+ * then does nothing), and the network is quiet.
+ */
 async function openPost(page, url) {
   const response = await page.goto(url);
   assert.equal(response.status(), 200, url);
   await settled(page);
   await page.waitForSelector('.post-body', { timeout: 10_000 });
+  await appStarted(page);
+  await nextFrames(page);
   await page.waitForLoadState('networkidle').catch(() => {});
 }
 
@@ -275,6 +287,32 @@ describe('video on the sample site', () => {
       assertSameBox(played.iframeBox, played.boxBefore, 'the player fills the facade\'s box');
       assert.deepEqual((await page.evaluate(() => window.__iframes)).map((f) => f.src), [PLAYER], 'no other iframe ever appeared');
       assert.deepEqual(page.dialogs, []);
+      assert.deepEqual(problemsBesidesPlayers(page), []);
+    });
+  });
+
+  test('opened inside the app (its body rendered by the app), the facade has its ratio and plays the same', async (t) => {
+    await withPage(t, browser, site.url, async (page) => {
+      await watchIframes(page);
+      const fetches = () => site.requests.filter((r) => r === '/' + post.body).length;
+      await page.goto(site.url + '/archive/');
+      await appStarted(page);
+      const before = fetches();
+      await page.evaluate(() => { window.__sameDocument = true; });
+      await page.click(`.archive-list a[href="${post.url}"]`);
+      await page.waitForSelector('.post-body .video-embed');
+      await nextFrames(page);
+      assert.equal(await page.evaluate(() => window.__sameDocument), true, 'opened inside the app');
+      assert.ok(fetches() > before, 'the app fetched the body');
+      assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('.video-embed')).aspectRatio), '560 / 315');
+      assertRatio((await layout(page)).ratio, [560, 315], 'the facade');
+      assert.deepEqual(await page.evaluate(() => window.__iframes), [], 'no iframe before the click');
+      assert.deepEqual(offSite(page), [], 'no off-site request before the click');
+      const played = await play(page, 0, 'click');
+      assertPlayer((await iframesInDocument(page))[0], { src: PLAYER, title: TITLE }, 'the player');
+      assert.deepEqual(played.focused, { tag: 'IFRAME', src: PLAYER }, 'focus is in the player');
+      assert.deepEqual(played.requests, [PLAYER], 'exactly the player was requested');
+      assertSameBox(played.boxAfter, played.boxBefore, 'the figure (no layout shift)');
       assert.deepEqual(problemsBesidesPlayers(page), []);
     });
   });

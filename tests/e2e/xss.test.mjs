@@ -2,15 +2,18 @@
 // (../shared/corpus/xss) is put into posts in six placements (raw HTML block, inline HTML, link
 // URL, link URL in <>, image URL, table cell), the posts are built by the builder from this
 // working tree into a copy of the release build (dist/), served by nginx with our rules and
-// opened in the app in headless Chromium. support/xss-probe.mjs says what counts as execution
-// and which DOM findings fail. A payload that hides the payloads after it (an unclosed fence or
+// opened in headless Chromium: each post's entry file, which shows the post (rendered by the
+// builder) and which the app takes over as it is, and then the same post as the app renders it
+// itself, after going home and back inside the app. support/xss-probe.mjs says what counts as
+// execution and which DOM findings fail. A payload that hides the payloads after it (an unclosed fence or
 // <script> block swallows the rest of its post) does not hide them from the proof: those are
 // put in posts of their own in a later round, until every payload has rendered in every placement.
 // Each post is also opened with JavaScript off: its entry file (written by `quire-build --pages`,
-// as Trunk's post_build hook does) carries the body, rendered by the builder, as a <noscript>
-// fallback, which must be as clean; with JavaScript on, that fallback must stay inside its
-// <noscript>. Hostile front matter must build and show as text (page, head tags, JSON-LD, feed,
-// home page); a script URL as banner image must not build.
+// as Trunk's post_build hook does) shows the body, rendered by the builder, in its <main>, which
+// must be as clean; as served, its <body> holds only the skip link, the header and <main>
+// (nothing broke out of them). Hostile front matter must build and show as text (page as served
+// and as the app renders it, head tags, JSON-LD, feed, home page); a script URL as banner image
+// must not build.
 // A self-check first proves that the detector fires on a page that does run payloads.
 //
 // Runs in about 1.5 min. XSS_WORKERS (pages at once, 4) and XSS_BATCH (posts per browser
@@ -86,7 +89,7 @@ async function getSite() {
 }
 
 async function baseline(s) {
-  if (!s.baseline) s.baseline = (await baselineOf(browser, s.url, postUrl(CONTROL_POST.slug), { entryFile: true })).hashes;
+  if (!s.baseline) s.baseline = (await baselineOf(browser, s.url, postUrl(CONTROL_POST.slug), { entryFile: true, app: true })).hashes;
   return s.baseline;
 }
 
@@ -141,20 +144,24 @@ test('self-check: the detector fires on a page that does run payloads', async ()
     '<p>Payload 8:</p><img src="z" onerror="document.body.appendChild(document.createElement(\'iframe\')).contentWindow.confirm(8)">',
     '<p>Payload 9:</p><script>throw new Error("boom 9")</script>',
   ].join('\n')));
-  // An entry file whose fallback breaks out of its <noscript> (as a comment or an unescaped
-  // attribute holding `</noscript>` would), then "the app" adds the body.
-  writeFileSync(join(dir, 'entry.html'), `<!DOCTYPE html><html><head><meta charset="utf-8"><title>t</title>
-<script type="module">document.body.insertAdjacentHTML('beforeend', '<div class="post-body"><p>Payload 0:</p></div>');</script>
-</head><body><noscript><main class="fallback"><p>Payload 1:</p><p><!-- </noscript><b id="broke">out</b> --></p><a href="javascript:void(0)">x</a></main></noscript></body></html>`);
+  // An entry file in the shape the builder writes (skip link, header, <main> with the post)
+  // whose post breaks out of its <main> (as an unescaped `</main>` in a title or a body would
+  // make it), with a <noscript> left in it too.
+  writeFileSync(join(dir, 'entry.html'), `<!DOCTYPE html><html><head><meta charset="utf-8"><title>t</title></head>
+<body><a class="skip-link" href="#main" target="_self">Skip to content</a><header class="site-header"><div class="site-header-inner"><a href="/" class="site-title">t</a></div></header><main id="main" tabindex="-1" data-quire-page="/entry.html" data-quire-title="t"><article class="post"><div class="post-body"><p>Payload 1:</p><p><a href="javascript:void(0)">x</a></p><p>a closing tag as text: </main><b id="broke">out</b></p></div></article></main><noscript><p>no script</p></noscript></body></html>`);
   const nginx = await startPlainServer(dir);
   try {
     const clean = await baselineOf(browser, nginx.url, '/');
     const entry = verdict(await probe(browser, nginx.url, '/entry.html', { baseline: clean.hashes, entryFile: true }));
-    assert.ok(entry.some((f) => /the body as served holds noscript, b/.test(f.detail)), `a fallback out of its <noscript> is found: ${entry.map((f) => f.detail).join(' | ')}`);
+    const said = entry.map((f) => f.detail).join(' | ');
+    assert.ok(entry.some((f) => /the body as served holds a\.skip-link, header\.site-header, main#main, b#broke/.test(f.detail)), `content out of its <main> is found: ${said}`);
+    assert.ok(entry.some((f) => /1 <noscript> elements in the page as served/.test(f.detail)), `a <noscript> is found: ${said}`);
+    assert.ok(entry.some((f) => f.payload === 1 && /^url href/.test(f.detail)), `the post in the entry file is inspected with JavaScript on: ${said}`);
     const noScript = await openNoScriptProbe(browser, nginx.url);
     try {
-      const fallback = await probeNoScriptWith(noScript, '/entry.html');
-      assert.ok(fallback.findings.some((f) => f.kind === 'url' && f.marker === 1), `the no-JS fallback is inspected: ${JSON.stringify(fallback.findings)}`);
+      const shown = await probeNoScriptWith(noScript, '/entry.html');
+      assert.ok(shown.rendered, 'the no-JS probe finds the <main>');
+      assert.ok(shown.findings.some((f) => f.kind === 'url' && f.marker === 1), `the no-JS <main> is inspected: ${JSON.stringify(shown.findings)}`);
     } finally {
       await noScript.close();
     }
@@ -244,46 +251,78 @@ The body of a post whose front matter is hostile.
 
   const pages = await pool(HOSTILE_POSTS, WORKERS, async (p) => {
     const url = `/blog/2024/01/${p.slug}/`;
-    const result = await probe(browser, s.url, url, { selector: '.post-body', baseline: base, entryFile: true });
+    const result = await probe(browser, s.url, url, { selector: '.post-body', baseline: base, entryFile: true, app: true });
     return { p, url, result };
   });
   for (const { p, url, result } of pages) {
     for (const f of verdict(result)) problems.push(`${url}: ${f.execution ? 'EXECUTED' : 'finding'}: ${f.detail}`);
   }
-  // Header, banner and list as the reader sees them: every hostile string exactly as text.
+  // Header, banner and list as the reader sees them: every hostile string exactly as text, in
+  // the page the entry file shows and in the page the app renders when the post is opened in it.
+  const readPost = (page) => page.evaluate(() => ({
+    title: document.querySelector('h1.post-title')?.textContent,
+    docTitle: document.title,
+    // The app adds its own description after the entry file's: the last one is the page's.
+    description: [...document.querySelectorAll('meta[name="description"]')].at(-1)?.getAttribute('content'),
+    authors: document.querySelector('.post-authors')?.textContent,
+    tags: [...document.querySelectorAll('.post-tags li')].map((li) => li.textContent),
+    bannerSrc: document.querySelector('.post-banner img')?.getAttribute('src'),
+    bannerAlt: document.querySelector('.post-banner img')?.getAttribute('alt'),
+    caption: document.querySelector('.post-banner figcaption')?.textContent,
+    header: document.querySelector('.post-header').outerHTML,
+    ogTitle: document.querySelector('meta[property="og:title"]')?.getAttribute('content'),
+    ogImageAlt: document.querySelector('meta[property="og:image:alt"]')?.getAttribute('content'),
+    jsonLd: (() => {
+      const el = document.querySelector('script[type="application/ld+json"]');
+      try { return el ? JSON.parse(el.textContent) : null; } catch (e) { return { unreadable: String(e) }; }
+    })(),
+    elementsInHeader: [...document.querySelectorAll('.post-header *')].map((e) => e.localName),
+    attributesInHeader: [...document.querySelectorAll('.post-header *')].flatMap((e) => e.getAttributeNames()),
+  }));
+  const checkPost = (where, p, shown) => {
+    check(shown.title === p.title, `${where}: title ${short(shown.title ?? '(none)')} is not ${short(p.title)}`);
+    check(shown.docTitle.startsWith(p.title), `${where}: document title ${short(shown.docTitle)}`);
+    check(shown.description === p.summary, `${where}: meta description ${short(shown.description ?? '(none)')}`);
+    check(shown.authors === p.author, `${where}: authors ${short(shown.authors ?? '(none)')}`);
+    check(JSON.stringify(shown.tags) === JSON.stringify(p.tags), `${where}: tags ${JSON.stringify(shown.tags)}`);
+    check(shown.bannerAlt === p.banner.alt, `${where}: banner alt ${short(shown.bannerAlt ?? '(none)')}`);
+    check(shown.bannerSrc?.endsWith(p.banner.image.replace(/^\//, '')), `${where}: banner src ${short(shown.bannerSrc ?? '(none)')}`);
+    check(shown.caption === p.banner.caption, `${where}: caption ${short(shown.caption ?? '(none)')}`);
+    const allowed = new Set(['h1', 'p', 'time', 'span', 'ul', 'li', 'figure', 'img', 'figcaption', 'a', 'nav', 'div']);
+    const odd = shown.elementsInHeader.filter((e) => !allowed.has(e));
+    check(odd.length === 0, `${where}: unexpected elements in the header: ${odd}`);
+    const onAttrs = shown.attributesInHeader.filter((a) => /^on/i.test(a));
+    check(onAttrs.length === 0, `${where}: event handler attributes in the header: ${onAttrs}`);
+  };
+  const readCards = (page) => page.$$eval('.post-card', (cs) => cs.map((c) => ({
+    href: c.querySelector('.post-card-title a')?.getAttribute('href'),
+    title: c.querySelector('.post-card-title')?.textContent,
+    summary: c.querySelector('.post-card-summary')?.textContent,
+    authors: c.querySelector('.post-authors')?.textContent,
+    onAttrs: [...c.querySelectorAll('*')].flatMap((e) => e.getAttributeNames()).filter((a) => /^on/i.test(a)),
+    elements: [...c.querySelectorAll('*')].map((e) => e.localName),
+  })));
+  const checkCards = (where, cards) => {
+    for (const p of HOSTILE_POSTS) {
+      const card = cards.find((c) => c.href === `/blog/2024/01/${p.slug}/`);
+      check(card, `${where}: no card for ${p.slug}`);
+      if (!card) continue;
+      check(card.title === p.title, `${where}: card title ${short(card.title)} is not ${short(p.title)}`);
+      check(card.summary === p.summary, `${where}: card summary ${short(card.summary)}`);
+      check(card.authors === p.author, `${where}: card authors ${short(card.authors ?? '(none)')}`);
+      check(card.onAttrs.length === 0, `${where}: event handler attributes in the card of ${p.slug}`);
+      const odd = card.elements.filter((e) => ['script', 'iframe', 'svg', 'img', 'style'].includes(e));
+      check(odd.length === 0, `${where}: elements ${odd} in the card of ${p.slug}`);
+    }
+  };
   const { page, context } = await openProbe(browser, s.url);
   try {
     for (const p of HOSTILE_POSTS) {
       const url = `/blog/2024/01/${p.slug}/`;
       await page.goto(s.url + url);
       await page.waitForSelector('.post-body');
-      const shown = await page.evaluate(() => ({
-        title: document.querySelector('h1.post-title')?.textContent,
-        docTitle: document.title,
-        description: document.querySelector('meta[name="description"]')?.getAttribute('content'),
-        authors: document.querySelector('.post-authors')?.textContent,
-        tags: [...document.querySelectorAll('.post-tags li')].map((li) => li.textContent),
-        bannerSrc: document.querySelector('.post-banner img')?.getAttribute('src'),
-        bannerAlt: document.querySelector('.post-banner img')?.getAttribute('alt'),
-        caption: document.querySelector('.post-banner figcaption')?.textContent,
-        header: document.querySelector('.post-header').outerHTML,
-        ogTitle: document.querySelector('meta[property="og:title"]')?.getAttribute('content'),
-        ogImageAlt: document.querySelector('meta[property="og:image:alt"]')?.getAttribute('content'),
-        jsonLd: (() => {
-          const el = document.querySelector('script[type="application/ld+json"]');
-          try { return el ? JSON.parse(el.textContent) : null; } catch (e) { return { unreadable: String(e) }; }
-        })(),
-        elementsInHeader: [...document.querySelectorAll('.post-header *')].map((e) => e.localName),
-        attributesInHeader: [...document.querySelectorAll('.post-header *')].flatMap((e) => e.getAttributeNames()),
-      }));
-      check(shown.title === p.title, `${url}: title ${short(shown.title ?? '(none)')} is not ${short(p.title)}`);
-      check(shown.docTitle.startsWith(p.title), `${url}: document title ${short(shown.docTitle)}`);
-      check(shown.description === p.summary, `${url}: meta description ${short(shown.description ?? '(none)')}`);
-      check(shown.authors === p.author, `${url}: authors ${short(shown.authors ?? '(none)')}`);
-      check(JSON.stringify(shown.tags) === JSON.stringify(p.tags), `${url}: tags ${JSON.stringify(shown.tags)}`);
-      check(shown.bannerAlt === p.banner.alt, `${url}: banner alt ${short(shown.bannerAlt ?? '(none)')}`);
-      check(shown.bannerSrc?.endsWith(p.banner.image.replace(/^\//, '')), `${url}: banner src ${short(shown.bannerSrc ?? '(none)')}`);
-      check(shown.caption === p.banner.caption, `${url}: caption ${short(shown.caption ?? '(none)')}`);
+      const shown = await readPost(page);
+      checkPost(`${url} (entry file)`, p, shown);
       // The entry file's head, as link previews and search engines read it.
       check(shown.ogTitle === p.title, `${url}: og:title ${short(shown.ogTitle ?? '(none)')}`);
       check(shown.ogImageAlt === p.banner.alt, `${url}: og:image:alt ${short(shown.ogImageAlt ?? '(none)')}`);
@@ -291,11 +330,6 @@ The body of a post whose front matter is hostile.
       check(ld.headline === p.title, `${url}: JSON-LD headline ${short(JSON.stringify(ld.headline ?? ld.unreadable ?? '(none)'))}`);
       check(ld.description === p.summary, `${url}: JSON-LD description ${short(JSON.stringify(ld.description ?? '(none)'))}`);
       check(JSON.stringify(ld.author?.map((a) => a.name)) === JSON.stringify([p.author]), `${url}: JSON-LD author ${JSON.stringify(ld.author)}`);
-      const allowed = new Set(['h1', 'p', 'time', 'span', 'ul', 'li', 'figure', 'img', 'figcaption', 'a', 'nav', 'div']);
-      const odd = shown.elementsInHeader.filter((e) => !allowed.has(e));
-      check(odd.length === 0, `${url}: unexpected elements in the header: ${odd}`);
-      const onAttrs = shown.attributesInHeader.filter((a) => /^on/i.test(a));
-      check(onAttrs.length === 0, `${url}: event handler attributes in the header: ${onAttrs}`);
     }
     // The Atom feed: well-formed, every hostile title as plain text.
     const feed = await page.request.get(s.url + '/feed.xml');
@@ -310,25 +344,22 @@ The body of a post whose front matter is hostile.
 
     await page.goto(s.url + '/');
     await page.waitForSelector('.post-card');
-    const cards = await page.$$eval('.post-card', (cs) => cs.map((c) => ({
-      href: c.querySelector('.post-card-title a')?.getAttribute('href'),
-      title: c.querySelector('.post-card-title')?.textContent,
-      summary: c.querySelector('.post-card-summary')?.textContent,
-      authors: c.querySelector('.post-authors')?.textContent,
-      onAttrs: [...c.querySelectorAll('*')].flatMap((e) => e.getAttributeNames()).filter((a) => /^on/i.test(a)),
-      elements: [...c.querySelectorAll('*')].map((e) => e.localName),
-    })));
+    checkCards('home (entry file)', await readCards(page));
+    // Each post opened from the home page inside the app, which renders it (and then the home
+    // page) itself.
+    await page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
+    await page.evaluate(() => { window.__sameDocument = true; });
     for (const p of HOSTILE_POSTS) {
-      const card = cards.find((c) => c.href === `/blog/2024/01/${p.slug}/`);
-      check(card, `home: no card for ${p.slug}`);
-      if (!card) continue;
-      check(card.title === p.title, `home: card title ${short(card.title)} is not ${short(p.title)}`);
-      check(card.summary === p.summary, `home: card summary ${short(card.summary)}`);
-      check(card.authors === p.author, `home: card authors ${short(card.authors ?? '(none)')}`);
-      check(card.onAttrs.length === 0, `home: event handler attributes in the card of ${p.slug}`);
-      const odd = card.elements.filter((e) => ['script', 'iframe', 'svg', 'img', 'style'].includes(e));
-      check(odd.length === 0, `home: elements ${odd} in the card of ${p.slug}`);
+      const url = `/blog/2024/01/${p.slug}/`;
+      await page.click(`.post-card-title a[href="${url}"]`);
+      await page.waitForFunction((u) => location.pathname === u, url);
+      await page.waitForSelector('.post-body');
+      checkPost(`${url} (opened in the app)`, p, await readPost(page));
+      await page.click('header.site-header .site-title');
+      await page.waitForSelector('.post-card');
     }
+    checkCards('home (rendered by the app)', await readCards(page));
+    check(await page.evaluate(() => window.__sameDocument) === true, 'the posts and the home page opened inside the app');
   } finally {
     await context.close();
   }
@@ -392,7 +423,7 @@ test('no XSS payload of the corpus executes in any placement', { timeout: 900_00
   // as a run, to the next round, where the first of each run is sure to be seen.
   let groups = PLACEMENTS.map((placement) => ({ placement, items: payloads }));
   const seen = new Set(); // `${placement}:${n}` rendered under its own marker
-  const seenNoScript = new Set(); // the same, in the no-JS fallback
+  const seenNoScript = new Set(); // the same, in the entry file's <main> with JavaScript off
   const findings = []; // { execution, placement, payloads: [n], post, detail }
   const offsite = new Map(); // url -> { type, where: Set }
   const unrendered = []; // payloads whose page did not render
@@ -429,14 +460,14 @@ test('no XSS payload of the corpus executes in any placement', { timeout: 900_00
       else batches.push([post]);
     }
     const results = new Map();
-    const fallbacks = new Map();
+    const shownNoScript = new Map();
     await pool(batches, WORKERS, async (batch) => {
       const session = await openProbe(browser, s.url);
       const noScript = await openNoScriptProbe(browser, s.url);
       try {
         for (const post of batch) {
-          results.set(post, await probeWith(session, postUrl(post.slug), { baseline: base, entryFile: true }));
-          fallbacks.set(post, await probeNoScriptWith(noScript, postUrl(post.slug)));
+          results.set(post, await probeWith(session, postUrl(post.slug), { baseline: base, entryFile: true, app: true }));
+          shownNoScript.set(post, await probeNoScriptWith(noScript, postUrl(post.slug)));
         }
       } finally {
         await session.close();
@@ -473,16 +504,16 @@ test('no XSS payload of the corpus executes in any placement', { timeout: 900_00
         }
         findings.push({ execution: f.execution, blocked: !!f.blocked, placement: post.placement, payloads: nums, post: `${post.slug} (payloads ${range})`, detail: f.detail });
       }
-      // The same post with JavaScript off: its entry file's fallback, rendered by the builder.
-      const fallback = fallbacks.get(post);
-      for (const n of fallback.markers) seenNoScript.add(`${post.placement}:${n}`);
-      if (!fallback.rendered) {
-        findings.push({ execution: false, placement: `${post.placement}, no-JS fallback`, payloads: [], post: `${post.slug} (payloads ${range})`, detail: `the entry file has no fallback to read (status ${fallback.status})` });
+      // The same post with JavaScript off: its entry file's <main>, rendered by the builder.
+      const noScript = shownNoScript.get(post);
+      for (const n of noScript.markers) seenNoScript.add(`${post.placement}:${n}`);
+      if (!noScript.rendered) {
+        findings.push({ execution: false, placement: `${post.placement}, no JavaScript`, payloads: [], post: `${post.slug} (payloads ${range})`, detail: `the entry file has no <main> to read (status ${noScript.status})` });
       }
-      for (const f of fallback.findings) {
-        findings.push({ execution: false, placement: `${post.placement}, no-JS fallback`, payloads: f.marker != null ? [f.marker] : [], post: `${post.slug} (payloads ${range})`, detail: `${f.kind} ${f.detail} in ${f.element}` });
+      for (const f of noScript.findings) {
+        findings.push({ execution: false, placement: `${post.placement}, no JavaScript`, payloads: f.marker != null ? [f.marker] : [], post: `${post.slug} (payloads ${range})`, detail: `${f.kind} ${f.detail} in ${f.element}` });
       }
-      for (const r of [...result.offsite, ...fallback.offsite]) {
+      for (const r of [...result.offsite, ...noScript.offsite]) {
         const entry = offsite.get(r.url) ?? { type: r.type, where: new Set() };
         const host = (() => { try { return new URL(r.url).host; } catch { return r.url; } })();
         const suspects = post.items.filter((p) => p.text.includes(host)).map((p) => p.n);
@@ -523,7 +554,7 @@ test('no XSS payload of the corpus executes in any placement', { timeout: 900_00
   if (domLines.length) console.log(`DOM findings:\n${domLines.join('\n')}`);
   const unseen = pending.map((x) => `[${x.placement}] payload ${x.p.n}`);
   if (unseen.length) console.log(`not rendered under their own marker (${unseen.length}): ${unseen.slice(0, 50).join(', ')}${unseen.length > 50 ? ', …' : ''}`);
-  console.log(`no-JS fallbacks: ${seenNoScript.size} of the ${payloads.length * PLACEMENTS.length} payload placements seen under their own marker (not retried: informative)`);
+  console.log(`without JavaScript: ${seenNoScript.size} of the ${payloads.length * PLACEMENTS.length} payload placements seen under their own marker (not retried: informative)`);
   console.log(`XSS: ${payloads.length} payloads × ${PLACEMENTS.length} placements = ${renders} renders, ${executed.size} executed, ${blocked.size} blocked by the CSP (${pagesOpened} pages, ${seconds} s)`);
 
   const head = (lines) => lines.slice(0, 20).join('\n') + (lines.length > 20 ? `\n  … and ${lines.length - 20} more above` : '');

@@ -453,7 +453,12 @@ mod tests {
             assert_eq!(check(&refs, &[]).pages.len(), 2 * n);
             started.elapsed()
         };
-        let (small, large) = (time(2_000), time(20_000));
+        // Best of three, the sizes taking turns: a busy machine slows single runs at random.
+        let (mut small, mut large) = (std::time::Duration::MAX, std::time::Duration::MAX);
+        for _ in 0..3 {
+            small = small.min(time(2_000));
+            large = large.min(time(20_000));
+        }
         assert!(
             large < small * 40,
             "10x the posts took {large:?} against {small:?}"

@@ -17,9 +17,14 @@
 //    form, style, svg, math, meta, link, base, frame, frameset, applet).
 //  - in an entry file as served (checked when the DOM is first parsed, before the app runs): an
 //    event handler attribute anywhere, a script other than Trunk's inline loader and the
-//    JSON-LD, and anything in <body> besides the one <noscript> fallback (a fallback that
-//    broke out of its <noscript>).
-// With JavaScript off (`openNoScriptProbe`), the same DOM findings in the entry file's fallback.
+//    JSON-LD, a <noscript>, and anything in <body> besides the skip link, the site's header and
+//    <main> (content that broke out of <main>).
+// An entry file shows its post before the app starts, and the app takes that page over as it
+// is; the app renders a body itself only when the reader moves to the post inside it. So on
+// the app's own pages (`app: true`) the probe does both: it probes the page the entry file
+// shows, once the app has taken it over, then goes to the home page inside the app and back,
+// and probes the post again as the app rendered it.
+// With JavaScript off (`openNoScriptProbe`), the same DOM findings in the entry file's <main>.
 // Requests to other hosts are blocked by the harness and listed apart: they show the payload
 // got the browser to fetch something, not that anything ran.
 //
@@ -54,12 +59,12 @@ function installRecorders({ sinks, marker }) {
   const hits = [];
   Object.defineProperty(window, '__xssHits', { value: hits });
   // The document as the server sent it, once parsed and before the app adds to it: what an
-  // entry file's title, head tags, JSON-LD and <noscript> fallback turned into.
+  // entry file's title, head tags, JSON-LD, header and <main> turned into.
   if (window === window.top) {
     document.addEventListener('DOMContentLoaded', () => {
       const all = [...document.querySelectorAll('*')];
       document.documentElement.setAttribute('data-xss-loaded', stringify({
-        body: document.body ? [...document.body.children].map((e) => e.localName) : [],
+        body: document.body ? [...document.body.children].map((e) => e.localName + (e.id ? `#${e.id}` : '') + [...e.classList].map((c) => `.${c}`).join('')) : [],
         scripts: [...document.scripts].map((e) => (e.src ? `src:${e.src}` : `inline:${e.type || 'classic'}`)),
         noscripts: document.querySelectorAll('noscript').length,
         handlers: all.flatMap((e) => e.getAttributeNames().filter((a) => /^on/i.test(a)).map((a) => `<${e.localName} ${a}>`)),
@@ -273,41 +278,91 @@ export async function openProbe(browser, siteUrl) {
 }
 
 /**
+ * Goes to the home page inside the app (its header's site title) and back (the browser's
+ * history), so that the app renders the page it left itself. Resolves to '' when `selector`
+ * is there again, or to what went wrong.
+ */
+async function awayAndBack({ selector, ms }) {
+  const end = Date.now() + ms;
+  const until = async (cond) => {
+    while (!cond()) {
+      if (Date.now() > end) return false;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return true;
+  };
+  const here = location.pathname + location.search;
+  const home = document.querySelector('header.site-header a.site-title');
+  if (!home) return 'no site title to go home by';
+  home.click();
+  if (!(await until(() => location.pathname !== here && !document.querySelector(selector)))) return `the site title did not lead away (at ${location.href})`;
+  if (!(await until(() => document.querySelector('main .post-list, main .error-view, main .not-found')))) return 'the home page did not render';
+  history.back();
+  if (!(await until(() => location.pathname + location.search === here && document.querySelector(selector)))) return `back at ${location.href}, ${selector} did not render`;
+  return '';
+}
+
+/**
  * Opens `url` in the session's page, waits for `selector`, lets handlers fire, pokes every
  * element, and returns { rendered, markers, findings, hits, scripts, unknownScripts, dialogs,
  * popups, offsite, problems, elements }. `baseline` is the set of script hashes the same
- * procedure compiles on a clean page.
+ * procedure compiles on a clean page. With `app`, the page is one of the app's: the probe waits
+ * for the app to take the entry file's page over, probes it, then probes the page again as the
+ * app renders it after going home and back inside the app (`awayAndBack`); `markers` are then
+ * those both renders show, and each finding says which render it is in.
  */
-export async function probeWith(session, url, { selector = '.post-body', baseline = null, settleMs = 300, entryFile = false } = {}) {
+export async function probeWith(session, url, { selector = '.post-body', baseline = null, settleMs = 300, entryFile = false, app = false } = {}) {
   const { page, cdp, state, siteUrl } = session;
   session.reset();
   const timings = {};
   let mark = Date.now();
   const lap = (name) => { const now = Date.now(); timings[name] = now - mark; mark = now; };
+  const textShown = () => isolated(cdp, () => document.body?.textContent.replace(/\s+/g, ' ').trim().slice(0, 200) ?? '')
+    .catch((e) => `(unreadable: ${e.message})`);
   await page.goto(siteUrl + url);
   lap('load');
   let rendered = true;
   let shown = '';
   try {
     await waitForIsolated(cdp, selector, 15_000);
+    if (app) await waitForIsolated(cdp, 'html[data-quire-app="started"]', 15_000);
   } catch {
     rendered = false;
-    shown = await isolated(cdp, () => document.body?.textContent.replace(/\s+/g, ' ').trim().slice(0, 200) ?? '')
-      .catch((e) => `(unreadable: ${e.message})`);
+    shown = await textShown();
   }
   lap('render');
   let elements = 0;
-  let dom = { rendered: false, findings: [], markers: [] };
-  if (rendered) {
+  const probeDom = async (when) => {
     await page.waitForTimeout(settleMs);
     mark = Date.now();
-    elements = await isolated(cdp, interact, selector).catch(() => 0);
-    lap('interact');
+    elements += await isolated(cdp, interact, selector).catch(() => 0);
+    lap(`interact${when}`);
     await page.waitForTimeout(Math.ceil(settleMs / 2));
     mark = Date.now();
-    dom = await isolated(cdp, inspect, { selector, forbidden: FORBIDDEN_ELEMENTS, urlAttributes: URL_ATTRIBUTES, marker: MARKER })
+    const found = await isolated(cdp, inspect, { selector, forbidden: FORBIDDEN_ELEMENTS, urlAttributes: URL_ATTRIBUTES, marker: MARKER })
       .catch((e) => ({ rendered: false, findings: [{ kind: 'page', detail: `cannot inspect the page: ${e.message}`, marker: null }], markers: [] }));
-    lap('inspect');
+    lap(`inspect${when}`);
+    return found;
+  };
+  let dom = { rendered: false, findings: [], markers: [] };
+  if (rendered) dom = await probeDom('');
+  if (rendered && app) {
+    const problem = await isolated(cdp, awayAndBack, { selector, ms: 15_000 }).catch((e) => `the page went away: ${e.message}`);
+    lap('away and back');
+    if (problem) {
+      rendered = false;
+      shown = `${problem}; the page shows: ${await textShown()}`;
+    } else {
+      const again = await probeDom(' again');
+      const tag = (where) => (f) => ({ ...f, detail: `${f.detail} (${where})` });
+      const inBoth = new Set(again.markers);
+      dom = {
+        rendered: dom.rendered && again.rendered,
+        findings: [...dom.findings.map(tag('the entry file, taken over')), ...again.findings.map(tag('rendered by the app'))],
+        markers: dom.markers.filter((n) => inBoth.has(n)),
+        loaded: again.loaded ?? dom.loaded,
+      };
+    }
   }
   const finalUrl = page.url();
   const scripts = [...state.scripts];
@@ -344,8 +399,8 @@ export async function probeWith(session, url, { selector = '.post-body', baselin
 
 /**
  * A context with JavaScript off, as crawlers, link previews and no-script readers see the site:
- * the entry file's <noscript> fallback is then live HTML. Off-site requests are blocked and
- * listed as in `openProbe`.
+ * the entry file's page as it is, with no app to take it over. Off-site requests are blocked
+ * and listed as in `openProbe`.
  */
 export async function openNoScriptProbe(browser, siteUrl) {
   const context = await browser.newContext({ javaScriptEnabled: false });
@@ -362,8 +417,8 @@ export async function openNoScriptProbe(browser, siteUrl) {
   return { siteUrl, page, context, cdp, state, close: () => context.close().catch(() => {}) };
 }
 
-/** The DOM findings of `selector` (the fallback) in a page opened with JavaScript off. */
-export async function probeNoScriptWith(session, url, { selector = 'main.fallback' } = {}) {
+/** The DOM findings of `selector` (the entry file's <main>) in a page opened with JavaScript off. */
+export async function probeNoScriptWith(session, url, { selector = 'main#main' } = {}) {
   const { page, cdp, state, siteUrl } = session;
   state.offsite.splice(0);
   const response = await page.goto(siteUrl + url);
@@ -429,14 +484,17 @@ export function verdict(result) {
     const odd = loaded.scripts.filter((t) => !ENTRY_SCRIPTS.some((re) => re.test(t)));
     if (odd.length) dom(null, `entry file: unexpected script(s) in the page as served: ${odd.join(', ')}`);
     if (result.entryFile) {
-      if (loaded.noscripts !== 1) dom(null, `entry file: ${loaded.noscripts} <noscript> elements in the page as served (the fallback broke out of its <noscript>?)`);
-      if (loaded.body.join() !== 'noscript') dom(null, `entry file: the body as served holds ${loaded.body.join(', ')} (only the <noscript> fallback belongs there)`);
+      if (loaded.noscripts !== 0) dom(null, `entry file: ${loaded.noscripts} <noscript> elements in the page as served (none belongs there)`);
+      if (loaded.body.join() !== ENTRY_BODY.join()) dom(null, `entry file: the body as served holds ${loaded.body.join(', ')} (only ${ENTRY_BODY.join(', ')} belong there: did content break out of <main>?)`);
     }
   } else if (result.rendered && result.entryFile) {
     dom(null, 'entry file: no snapshot of the page as served (DOMContentLoaded never reached the recorder)');
   }
   return out;
 }
+
+/** What an entry file's <body> holds: the skip link, the site's header and <main>. */
+const ENTRY_BODY = ['a.skip-link', 'header.site-header', 'main#main'];
 
 /**
  * Scripts an entry file may carry: the app's start-up script, a content-hashed file of the site
