@@ -101,12 +101,19 @@ pub fn or_adopted<V: IntoView + 'static>(
     request_animation_frame(enhance);
     let adopted = RwSignal::new(true);
     let kept = SendWrapper::new(RefCell::new(Some(page)));
-    // The first change of path or query (a link inside the same route) leaves the adopted
-    // page for the app's own view.
-    Effect::new(move |first: Option<()>| {
-        location.pathname.track();
-        location.search.track();
-        if first.is_some() {
+    // Another path or query (a link inside the same route) leaves the adopted page for the
+    // app's own view; a `#fragment` (a table of contents, a footnote) or the same path with or
+    // without its trailing slash stays on it.
+    let here = move || {
+        let path = location.pathname.get();
+        (
+            path.trim_end_matches('/').to_string(),
+            location.search.get(),
+        )
+    };
+    let start = untrack(here);
+    Effect::new(move |_| {
+        if here() != start {
             adopted.set(false);
         }
     });

@@ -232,10 +232,83 @@ pub fn post(
         false => String::new(),
     };
     format!(
-        "<article class=\"post\">{}{}<div class=\"post-body\">{body_html}</div></article>{nav}",
+        "<article class=\"post\">{}{}<div class=\"post-body\">{}</div></article>{nav}",
         post_header(cx, post),
-        toc(entries)
+        toc(entries),
+        contained(body_html)
     )
+}
+
+/// Elements whose end tag a parser supplies itself when their parent closes.
+const OPTIONAL_END: &[&str] = &[
+    "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "caption", "colgroup",
+    "option", "rt", "rp",
+];
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+/// A post body that stays inside its `<div>` in a whole page as it does in the app, where it is
+/// parsed on its own (`innerHTML`): an element the author left open (a raw `<b>`) is closed
+/// at its end, and an end tag with nothing to close (a raw `</div>`) is dropped. The body comes
+/// from `quire_core::render`, whose policy rebuilt every tag, so every `<` starts a tag.
+pub fn contained(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut open: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let tag = &rest[start..];
+        let len = tag_len(tag);
+        let (whole, after) = tag.split_at(len);
+        rest = after;
+        let closing = whole.starts_with("</");
+        let name: String = whole[if closing { 2 } else { 1 }..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() {
+            out.push_str(whole);
+        } else if closing {
+            if let Some(at) = open.iter().rposition(|n| *n == name) {
+                for inner in open.drain(at..).skip(1).rev() {
+                    if !OPTIONAL_END.contains(&inner.as_str()) {
+                        out.push_str(&format!("</{inner}>"));
+                    }
+                }
+                out.push_str(whole);
+            }
+        } else {
+            out.push_str(whole);
+            if !VOID.contains(&name.as_str()) && !whole.ends_with("/>") {
+                open.push(name);
+            }
+        }
+    }
+    out.push_str(rest);
+    for name in open.iter().rev() {
+        if !OPTIONAL_END.contains(&name.as_str()) {
+            out.push_str(&format!("</{name}>"));
+        }
+    }
+    out
+}
+
+/// The length of the tag at the start of `s`, quoted attribute values included.
+fn tag_len(s: &str) -> usize {
+    let mut quote = None;
+    for (i, c) in s.char_indices().skip(1) {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => return i + 1,
+            (None, _) => {}
+        }
+    }
+    s.len()
 }
 
 /// `PostCard` in `src/components/post_card.rs`.
@@ -368,7 +441,22 @@ pub fn not_found(cx: &Cx) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::is_active_for;
+    use super::{contained, is_active_for};
+
+    #[test]
+    fn a_body_stays_inside_its_element() {
+        assert_eq!(
+            contained("<p>A <b>bold start</p><p>more</p>"),
+            "<p>A <b>bold start</b></p><p>more</p>"
+        );
+        assert_eq!(contained("<p>x</p></div><p>y</p>"), "<p>x</p><p>y</p>");
+        assert_eq!(
+            contained("<ul><li>a<li>b</ul><em>open"),
+            "<ul><li>a<li>b</ul><em>open</em>"
+        );
+        let clean = "<p>A <a href=\"/x?a=1&amp;b=\\'>\\'\">link</a> <img src=\"/i.png\" alt=\"&gt;\"><br></p>";
+        assert_eq!(contained(clean), clean);
+    }
 
     #[test]
     fn links_are_current_as_the_router_says() {
