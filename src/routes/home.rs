@@ -1,11 +1,8 @@
 //! The home page: the newest posts, a page at a time (`/`, `/page/2/`, …).
 
 use crate::app::IndexResource;
-use crate::components::error_view::ErrorView;
 use crate::components::post_list::{Pagination, PostList};
-use crate::components::skeleton::PostListSkeleton;
 use crate::routes::not_found::NotFound;
-use crate::takeover;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -55,20 +52,7 @@ pub fn HomePage() -> impl IntoView {
             })
         })
     };
-    // The page the entry file shows is kept as it is.
-    takeover::or_adopted(
-        true,
-        || {},
-        move || {
-            view! {
-                <Transition fallback=PostListSkeleton>
-                    <ErrorBoundary fallback=move |errors| {
-                        view! { <ErrorView errors on_retry=move |_| index.refetch() /> }
-                    }>{content}</ErrorBoundary>
-                </Transition>
-            }
-        },
-    )
+    crate::routes::listing::index_page(index, content)
 }
 
 /// Page `n` of the home list, under the public path.

@@ -26,6 +26,27 @@ struct Listing {
 }
 
 /// A page listing posts chosen from the index by `pick`; not found when it picks `None`.
+/// A page made from the post index: the entry file's copy when it is this page, else a list's
+/// placeholder while the index loads and an error view with a retry if it fails.
+pub(crate) fn index_page<V: IntoView + 'static>(
+    index: LocalResource<Result<Arc<PostIndex>, crate::api::ApiError>>,
+    content: impl Fn() -> V + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    takeover::or_adopted(
+        true,
+        || {},
+        move || {
+            view! {
+                <Transition fallback=PostListSkeleton>
+                    <ErrorBoundary fallback=move |errors| {
+                        view! { <ErrorView errors on_retry=move |_| index.refetch() /> }
+                    }>{content}</ErrorBoundary>
+                </Transition>
+            }
+        },
+    )
+}
+
 fn list_page(
     pick: impl Fn(&PostIndex, &str) -> Option<Listing> + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -51,20 +72,7 @@ fn list_page(
                 })
         })
     };
-    // The page the entry file shows is kept as it is.
-    takeover::or_adopted(
-        true,
-        || {},
-        move || {
-            view! {
-                <Transition fallback=PostListSkeleton>
-                    <ErrorBoundary fallback=move |errors| {
-                        view! { <ErrorView errors on_retry=move |_| index.refetch() /> }
-                    }>{content}</ErrorBoundary>
-                </Transition>
-            }
-        },
-    )
+    index_page(index, content)
 }
 
 fn count(n: usize) -> String {
@@ -176,18 +184,5 @@ pub fn ArchivePage() -> impl IntoView {
             })
         })
     };
-    // The page the entry file shows is kept as it is.
-    takeover::or_adopted(
-        true,
-        || {},
-        move || {
-            view! {
-                <Transition fallback=PostListSkeleton>
-                    <ErrorBoundary fallback=move |errors| {
-                        view! { <ErrorView errors on_retry=move |_| index.refetch() /> }
-                    }>{content}</ErrorBoundary>
-                </Transition>
-            }
-        },
-    )
+    index_page(index, content)
 }
