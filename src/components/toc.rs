@@ -3,9 +3,6 @@
 use leptos::prelude::*;
 use quire_core::markdown::TocEntry;
 
-/// Posts with fewer headings than this read fine without a table of contents.
-pub const MIN_ENTRIES: usize = 3;
-
 #[component]
 pub fn TableOfContents(entries: Vec<TocEntry>) -> impl IntoView {
     let items = entries

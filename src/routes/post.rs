@@ -8,7 +8,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::post_body::PostBody;
 use crate::components::post_header::PostHeader;
 use crate::components::skeleton::{BodySkeleton, PostSkeleton};
-use crate::components::toc::{self, TableOfContents};
+use crate::components::toc::TableOfContents;
 use crate::routes::not_found::NotFound;
 use crate::takeover;
 use leptos::either::{Either, EitherOf3};
@@ -148,7 +148,8 @@ fn rendered_body(
     crate::perf::mark("quire-render-start");
     let Rendered { html, toc, .. } = render(markdown, options);
     crate::perf::measure("quire-render", "quire-render-start");
-    let toc = (toc.len() >= toc::MIN_ENTRIES).then(|| view! { <TableOfContents entries=toc /> });
+    let toc = (toc.len() >= quire_core::markdown::TOC_MIN_ENTRIES)
+        .then(|| view! { <TableOfContents entries=toc /> });
     view! {
         {toc}
         <PostBody html marks />

@@ -8,10 +8,7 @@ use quire_core::PostMeta;
 use quire_core::date::format_for_readers;
 use quire_core::html_policy::escape_attribute_into;
 use quire_core::listing::{author_url, tag_url, year_url};
-use quire_core::markdown::TocEntry;
-
-/// How many headings a post needs for a table of contents (`src/components/toc.rs`).
-pub const TOC_MIN_ENTRIES: usize = 3;
+use quire_core::markdown::{TOC_MIN_ENTRIES, TocEntry};
 
 /// Text for an HTML text node.
 pub fn text(value: &str) -> String {

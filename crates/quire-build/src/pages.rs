@@ -5,9 +5,8 @@
 //! app when it starts (`src/takeover.rs`). Old URLs get a small redirect page.
 
 use crate::feeds::absolute;
-use crate::markup::{self, Cx};
+use crate::markup::{self, Cx, attr, text};
 use crate::shell::{replace_noscript, replace_title};
-use quire_core::html_policy::escape_attribute_into;
 use quire_core::index::page_title;
 use quire_core::listing::{author_url, page_count, page_url, tag_url, year_url};
 use quire_core::search::HighlightsFile;
@@ -59,20 +58,6 @@ pub struct Page {
     pub page: String,
     /// The content of `<main>`, in the app's markup (post bodies already policy-filtered).
     pub content: String,
-}
-
-fn attr(value: &str) -> String {
-    let mut out = String::new();
-    escape_attribute_into(&mut out, value);
-    out
-}
-
-/// Plain text (front matter is never markup) for an HTML text node.
-fn text(value: &str) -> String {
-    value
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// The shell with this page's head and fallback.

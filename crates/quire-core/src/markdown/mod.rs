@@ -14,6 +14,10 @@ mod urls;
 
 pub(crate) use headings::HeadingIds;
 pub use headings::{TocEntry, slugify};
+
+/// Posts with fewer level 2 and 3 headings than this read fine without a table of contents
+/// (the app's and the entry files' alike).
+pub const TOC_MIN_ENTRIES: usize = 3;
 pub use text::plain_text;
 pub use urls::{is_external, is_safe_url, resolve_image, site_relative};
 
