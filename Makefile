@@ -58,13 +58,20 @@ bench-search: setup dist
 bench-reader: setup dist bench-setup
 	node benches/reader.mjs $(ARGS)
 
-# Lighthouse for bench-reader, from benches/package-lock.json; nothing to do (and no network) once installed.
+# Lighthouse for bench-reader, from benches/package-lock.json, and twiggy for its bundle breakdown
+# (where the wasm's bytes go); nothing to do (and no network) once installed.
+TWIGGY_VERSION := 0.8.0
 bench-setup:
 	@installed=$$(node -e 'try { console.log(require("./benches/node_modules/lighthouse/package.json").version) } catch {}'); \
 	wanted=$$(node -e 'console.log(require("./benches/package-lock.json").packages["node_modules/lighthouse"].version)'); \
 	if [ "$$installed" != "$$wanted" ]; then \
 	  echo "setup: installing lighthouse $$wanted from npm (for bench-reader)"; \
 	  cd benches && npm ci --no-audit --no-fund --loglevel=error; \
+	fi
+	@installed=$$(twiggy --version 2>/dev/null | awk '{ print $$NF }' || true); \
+	if [ "$$installed" != "$(TWIGGY_VERSION)" ]; then \
+	  echo "setup: installing twiggy $(TWIGGY_VERSION) from crates.io (for bench-reader's bundle breakdown, about 2 minutes, once)"; \
+	  cargo install twiggy --version $(TWIGGY_VERSION) --locked; \
 	fi
 
 ## screenshots: pictures of the main pages, light and dark, phone and desktop

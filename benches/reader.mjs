@@ -1,10 +1,17 @@
 // Benchmark (not a test): what a reader of a Quire blog waits for, each figure beside a baseline
-// measured in the same run (issue #7, PRODUCT.md §7):
-//   1. the release bundle (dist/ wasm and JS: raw, gzip, brotli) against the budget;
+// measured in the same run (issue #7, issue #11, PRODUCT.md §7):
+//   1. the release bundle (dist/ wasm and JS: raw, gzip, brotli): the app's initial bundle
+//      against the budget, the render worker (loaded lazily) apart; then where
+//      the wasm's bytes go: the release wasm built again (cargo, a cached no-op after make dist),
+//      wasm-bindgen --keep-debug, wasm-opt -Oz -g (the names kept), twiggy; printed per crate
+//      (raw bytes, share, an estimated brotli share) and for the 15 largest functions and data
+//      segments, so that growth is attributable;
 //   2. a cold deep link to a post until its title and first paragraph are on screen, against the
 //      same post as bare static HTML (no CSS, no JS: the physical floor), both served by nginx
 //      with the shipped rules — the method of ../shared/ANCHORS.md (polling on animation frames
-//      with performance.now(), 11 runs, median);
+//      with performance.now(), 11 runs, median); in the same runs, first paint, first
+//      contentful paint and largest contentful paint (PerformanceObserver, buffered; the last
+//      LCP candidate once the content is on screen after the load event, plus two frames);
 //   3. in-app navigation from one post to another, first visit and after hovering the link,
 //      against the same click between the two static pages;
 //   4. Markdown rendering in the browser, a small post and a ~200 KB one;
@@ -17,7 +24,9 @@
 //
 // Needs the release build in dist/ (make dist), cargo (to build the temp sites with
 // quire-build), nginx, Debian's Chromium and the node modules of tests/e2e (playwright-core) and
-// benches/ (lighthouse). Tables go to stdout as Markdown; progress goes to stderr.
+// benches/ (lighthouse); for the bundle breakdown, wasm-bindgen, tools/' wasm-opt and twiggy
+// (make bench-setup installs it; without it the breakdown says NOT MEASURED and the rest runs).
+// Tables go to stdout as Markdown; progress goes to stderr.
 // Not picked up by `node --test`: the end-to-end tests run from tests/e2e only.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -161,6 +170,55 @@ function benchInit(config) {
     };
     requestAnimationFrame(tick);
   });
+  if (config.paint) {
+    // First paint, first contentful paint and the largest contentful paint candidates, from
+    // navigation start; `__benchPaintRead()` reads them (the last LCP candidate wins).
+    const paint = { fp: null, fcp: null, lcp: null, lcpElement: null, lcpEntries: 0 };
+    const describe = (e) => {
+      const el = e.element;
+      if (!el) return e.url ? 'img (removed)' : '(removed)';
+      const cls = typeof el.className === 'string' && el.className.trim() ? `.${el.className.trim().split(/\s+/)[0]}` : '';
+      const file = e.url ? ` ${e.url.split('?')[0].split('/').pop()}` : '';
+      return `${el.tagName.toLowerCase()}${cls}${file}`;
+    };
+    const onPaint = (entries) => {
+      for (const e of entries) {
+        if (e.name === 'first-paint') paint.fp = e.startTime;
+        if (e.name === 'first-contentful-paint') paint.fcp = e.startTime;
+      }
+    };
+    const onLcp = (entries) => {
+      for (const e of entries) { paint.lcp = e.startTime; paint.lcpElement = describe(e); paint.lcpEntries++; }
+    };
+    const observers = [];
+    try {
+      const p = new PerformanceObserver((l) => onPaint(l.getEntries()));
+      p.observe({ type: 'paint', buffered: true });
+      const l = new PerformanceObserver((l) => onLcp(l.getEntries()));
+      l.observe({ type: 'largest-contentful-paint', buffered: true });
+      observers.push([p, onPaint], [l, onLcp]);
+    } catch (e) {
+      paint.error = String(e);
+    }
+    window.__benchPaintRead = async (timeout = 5_000) => {
+      const frames = async () => { for (let i = 0; i < 2; i++) await new Promise((ok) => requestAnimationFrame(() => ok())); };
+      const drain = () => { for (const [o, on] of observers) on(o.takeRecords()); };
+      const start = performance.now();
+      await frames();
+      drain();
+      // The entries come once a frame is presented, which lags on a busy machine: wait for them
+      // (then two frames more), so a run is not missing its paints.
+      if (observers.length && (paint.fcp == null || paint.lcp == null)) {
+        while ((paint.fcp == null || paint.lcp == null) && performance.now() - start < timeout) {
+          await new Promise((ok) => setTimeout(ok, 20));
+          drain();
+        }
+        await frames();
+        drain();
+      }
+      return paint;
+    };
+  }
   const probes = config.watch?.[location.pathname];
   if (probes) window.__benchSeen = window.__benchWatch(probes, { dom: !!config.dom });
   if (config.renderWatch) {
@@ -226,9 +284,15 @@ async function coldLoad(browser, siteUrl, url, config) {
     await page.goto(siteUrl + url, { waitUntil: 'load', timeout: 60_000 });
     const seen = await page.evaluate(() => window.__benchSeen);
     if (!seen) throw new Error(`${url}: the instrumentation did not run`);
+    // The app starts once the page has loaded: wait for it, so its downloads are in the marks
+    // (a bare static page has no app to wait for).
+    await page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started' || !document.querySelector('script[type=module]'), null, { timeout: 30_000 });
     const marks = await page.evaluate(milestones);
+    // After the load event and the probes on screen, two animation frames more: then the paint
+    // entries (the last LCP candidate) are read.
+    const paint = config.paint ? await page.evaluate(() => window.__benchPaintRead()) : null;
     keepProblems(page);
-    return { seen, marks };
+    return { seen, marks, paint };
   } finally {
     await page.context().close();
   }
@@ -239,11 +303,17 @@ async function coldLoad(browser, siteUrl, url, config) {
  * post's card, and measures from the post's .md Resource Timing responseEnd until the rendered
  * body is first in the DOM; then, in the same page, the browser alone parsing the same HTML.
  */
+/** Until the app has taken the page over (src/main.rs marks the document). */
+const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 30_000 });
+
 async function warmRender(browser, siteUrl, post, lastProbe) {
   const page = await openPage(browser, siteUrl, { watch: { '/': { list: { selector: '.post-list a' } } }, renderWatch: true });
   try {
     await page.goto(`${siteUrl}/`, { waitUntil: 'load', timeout: 60_000 });
     await page.evaluate(() => window.__benchSeen);
+    // The entry file shows the list before the app runs (it starts once the page has loaded):
+    // the click must wait for the app, or it is a full page load.
+    await appStarted(page);
     const t0 = await page.evaluate(({ url, lastProbe }) => {
       const a = [...document.querySelectorAll('.post-list a[href]')].find((x) => new URL(x.href).pathname.replace(/\/?$/, '/') === url.replace(/\/?$/, '/'));
       if (!a) return null;
@@ -379,6 +449,138 @@ async function lighthouseRun(url, form, dir, n) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Where the wasm's bytes go: the release wasm built again (a cached no-op after `make dist`),
+// through wasm-bindgen and wasm-opt as Trunk does, but keeping the name section, then twiggy.
+
+const TWIGGY_VERSION = '0.8.0'; // what `make bench-setup` installs
+// The tools as the Makefile finds them: tools/node_modules/.bin (wasm-opt) and ~/.cargo/bin.
+const toolEnv = { ...process.env, PATH: [join(repoRoot, 'tools', 'node_modules', '.bin'), join(os.homedir(), '.cargo', 'bin'), process.env.PATH].join(':') };
+// The features the wasm uses (Rust's wasm32 defaults); -Oz like Trunk's data-wasm-opt="z".
+const WASM_OPT_ARGS = ['-Oz', '--enable-bulk-memory', '--enable-reference-types', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals'];
+const DATA_CRATE = '(data: strings, tables)';
+
+/** Runs a tool (without blocking the event loop) and returns its stdout; throws with its last stderr lines. */
+function runTool(cmd, args) {
+  return new Promise((done, fail) => {
+    const child = spawn(cmd, args, { cwd: repoRoot, env: toolEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout = [];
+    let stderr = '';
+    child.stdout.on('data', (d) => stdout.push(d));
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', (e) => fail(new Error(`${cmd}: ${e.message}`)));
+    child.on('close', (code) => (code === 0
+      ? done(Buffer.concat(stdout).toString('utf8'))
+      : fail(new Error(`\`${cmd} ${args.join(' ')}\` exited with ${code}: ${stderr.trim().split('\n').slice(-4).join(' / ')}`))));
+  });
+}
+
+/** The version a tool prints for --version, or null when it is not installed. */
+function toolVersion(cmd) {
+  const r = spawnSync(cmd, ['--version'], { env: toolEnv, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+/** RFC 4180 CSV (twiggy's output: quoted fields, doubled quotes). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c !== '"') field += c;
+      else if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; } else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; } else if (c !== '\r') field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+/** The sections of a wasm module: id, custom section name, byte range (header included). */
+function wasmSections(buf) {
+  if (buf.readUInt32LE(0) !== 0x6d736100) throw new Error('not a wasm module');
+  let off = 8;
+  const leb = () => {
+    let v = 0;
+    let shift = 0;
+    let b;
+    do { b = buf[off++]; v += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
+    return v;
+  };
+  const sections = [];
+  while (off < buf.length) {
+    const start = off;
+    const id = buf[off++];
+    const size = leb();
+    const payload = off;
+    let name = null;
+    if (id === 0) { const n = leb(); name = buf.subarray(off, off + n).toString('utf8'); }
+    off = payload + size;
+    sections.push({ id, name, start, end: off });
+  }
+  return sections;
+}
+
+/** A twiggy item's name without the symbol hash and the crate disambiguators. */
+const cleanName = (name) => name.replace(/\[[0-9a-f]{16}\]/g, '').replace(/::h[0-9a-f]{16}$/, '');
+
+/**
+ * The crate a twiggy item belongs to: data segments and drop glue apart, else the first path
+ * segment of its demangled name (`<reactive_graph::…>` → reactive_graph); impls on a generic
+ * parameter (`<T as …>`) apart; an impl on a primitive (`<str as core::fmt::Debug>`) counts for
+ * the trait's crate.
+ */
+function crateOf(rawName) {
+  if (rawName.startsWith('data segment ')) return DATA_CRATE;
+  const name = cleanName(rawName);
+  if (name.startsWith('core::ptr::drop_in_place<')) return '(drop glue)';
+  if (/^code\[\d+\]$/.test(name)) return '(functions without a name)';
+  if (/^(import |export |type\[|elem\[|global\[|table\[|memory\[|func\[)/.test(name)) return '(wasm: imports, exports, types, tables)';
+  let n = name;
+  for (let prev = null; prev !== n;) { prev = n; n = n.replace(/^(<|&|mut |dyn |\*const |\*mut )/, ''); }
+  const asTrait = /^([^:<>]*?) as (.*)$/.exec(n);
+  if (asTrait && !asTrait[1].includes('::')) {
+    if (/^[A-Z]/.test(asTrait[1])) return '(generic impls)';
+    n = asTrait[2].replace(/^(<|&|mut |dyn )+/, ''); // str, u8, [T], (A, B): the trait's crate
+  }
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)::/.exec(n);
+  return m ? m[1] : '(wasm-bindgen shims, builtins)';
+}
+
+/**
+ * Builds the wasm, runs wasm-bindgen, wasm-opt (with names kept) and twiggy, and returns
+ * { rows: [{ name, crate, bytes }], ...sizes } or { missing } / throws on a failing step.
+ */
+async function wasmBreakdown(dir) {
+  const twiggy = toolVersion('twiggy');
+  if (!twiggy) return { missing: 'twiggy missing, run make bench-setup' };
+  const cargoWasm = join(repoRoot, 'target', 'wasm32-unknown-unknown', 'release', 'quire.wasm');
+  log('1/5 bundle breakdown: cargo build (the release wasm; a no-op when dist/ is current), wasm-bindgen, wasm-opt -Oz -g, twiggy');
+  // No RUSTFLAGS: .cargo/config.toml's wasm flags (--cfg erase_components) apply, as in Trunk's build.
+  await runTool('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'quire', '--bin', 'quire', '--locked']);
+  const built = statSync(cargoWasm).mtime;
+  await runTool('wasm-bindgen', ['--target', 'web', '--keep-debug', '--out-dir', dir, cargoWasm]);
+  const bindgen = readdirSync(dir).find((f) => f.endsWith('_bg.wasm'));
+  const optimized = join(dir, 'optimized-with-names.wasm');
+  await runTool('wasm-opt', [...WASM_OPT_ARGS, '-g', join(dir, bindgen), '-o', optimized]);
+  const csv = await runTool('twiggy', ['top', '-n', '1000000', '--format', 'csv', optimized]);
+  const [head, ...body] = parseCsv(csv).filter((r) => r.length > 1);
+  if (head[0] !== 'Name' || head[1] !== 'ShallowSize') throw new Error(`twiggy: unexpected CSV header ${head.join(',')}`);
+  const rows = body
+    .filter(([name]) => !/^"[^"]+" subsection$/.test(name) && !name.startsWith('"module name"') && !name.startsWith('custom section '))
+    .map(([name, size]) => ({ name, crate: crateOf(name), bytes: Number(size) }));
+  const wasm = readFileSync(optimized);
+  const sections = wasmSections(wasm);
+  const nameSection = sections.filter((s) => s.id === 0 && s.name === 'name').reduce((t, s) => t + s.end - s.start, 0);
+  const custom = sections.filter((s) => s.id === 0).reduce((t, s) => t + s.end - s.start, 0);
+  // The same module without its name section: what the breakdown's shares are shares of.
+  const stripped = Buffer.concat([wasm.subarray(0, 8), ...sections.filter((s) => !(s.id === 0 && s.name === 'name')).map((s) => wasm.subarray(s.start, s.end))]);
+  return { twiggy, wasmBindgen: toolVersion('wasm-bindgen'), wasmOpt: toolVersion('wasm-opt'), built, rows, withNames: wasm.length, nameSection, custom, stripped };
+}
+
+// ---------------------------------------------------------------------------------------------
 // The run
 
 const started = Date.now();
@@ -409,7 +611,12 @@ try {
   // The app's files: everything Trunk wrote (wasm-bindgen snippets included), not the content.
   const appFiles = readdirSync(distDir, { recursive: true })
     .filter((f) => !/^(posts|blog|assets)\//.test(f) && statSync(join(distDir, f)).isFile()).sort();
-  const bundleFiles = appFiles.filter((f) => /\.(wasm|m?js)$/.test(f));
+  const scripts = appFiles.filter((f) => /\.(wasm|m?js)$/.test(f));
+  // The render worker (its loader, wasm-bindgen glue and wasm) is loaded only when the app first
+  // renders Markdown, or once it is idle: apart from the initial bundle the budget counts.
+  const isWorker = (f) => /^quire-render-/.test(f);
+  const bundleFiles = scripts.filter((f) => !isWorker(f));
+  const workerFiles = scripts.filter(isWorker);
   const cssFiles = appFiles.filter((f) => /\.css$/.test(f));
   const sizes = (f) => {
     const data = readFileSync(join(distDir, f));
@@ -421,12 +628,22 @@ try {
     };
   };
   const bundle = bundleFiles.map(sizes);
-  const total = bundle.reduce((t, s) => ({ raw: t.raw + s.raw, gzip: t.gzip + s.gzip, brotli: t.brotli + s.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+  const sum = (list) => list.reduce((t, s) => ({ raw: t.raw + s.raw, gzip: t.gzip + s.gzip, brotli: t.brotli + s.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+  const total = sum(bundle);
+  const worker = workerFiles.map(sizes);
+  const workerTotal = sum(worker);
   print('## 1. Release bundle (dist/)');
+  print();
+  print('The initial bundle (what every page loads to start the app; the budget counts it), then the render worker, loaded ' +
+    'apart when the app first renders Markdown (a post opened inside the app, `?highlight=`, search snippets) or once it is idle.');
   print();
   print(table(['file', 'raw', 'gzip -9', 'brotli q11'], [
     ...bundle.map((s) => [s.file, kb(s.raw), kb(s.gzip), kb(s.brotli)]),
-    ['**wasm + JS**', `**${kb(total.raw)}**`, `**${kb(total.gzip)}**`, `**${kb(total.brotli)}**`],
+    ['**initial bundle: wasm + JS**', `**${kb(total.raw)}**`, `**${kb(total.gzip)}**`, `**${kb(total.brotli)}**`],
+    ...worker.map((s) => [`${s.file} (render worker)`, kb(s.raw), kb(s.gzip), kb(s.brotli)]),
+    ...(worker.length
+      ? [['**render worker, loaded lazily: loader + JS + wasm (not in the budget)**', `**${kb(workerTotal.raw)}**`, `**${kb(workerTotal.gzip)}**`, `**${kb(workerTotal.brotli)}**`]]
+      : [['render worker', '—', '—', 'none in dist/']]),
     ...cssFiles.map(sizes).map((s) => [`${s.file} (CSS, not in the budget)`, kb(s.raw), kb(s.gzip), kb(s.brotli)]),
   ]));
   print();
@@ -437,6 +654,88 @@ try {
     [kb(total.brotli), `ANCHORS' aim ${kb(BUDGET.bundleAim)}`, fmtRatio(total.brotli / BUDGET.bundleAim), atMost(total.brotli, BUDGET.bundleAim, 'KB')],
   ]));
   print();
+  flush();
+
+  // Where the wasm's bytes go, per crate and for the largest items (twiggy).
+  print('### Where the wasm\'s bytes go');
+  print();
+  const distWasm = bundle.find((s) => s.file.endsWith('.wasm'));
+  const twiggyDir = mkdtempSync(join(os.tmpdir(), 'quire-reader-twiggy-'));
+  temps.push(() => rmSync(twiggyDir, { recursive: true, force: true }));
+  let breakdown;
+  try {
+    breakdown = await wasmBreakdown(twiggyDir);
+  } catch (e) {
+    breakdown = { error: e.message };
+  }
+  if (breakdown.missing) {
+    print(`NOT MEASURED: ${breakdown.missing}.`);
+  } else if (breakdown.error) {
+    print(`NOT MEASURED: the breakdown failed: ${breakdown.error}`);
+  } else {
+    const { rows, stripped } = breakdown;
+    const counted = rows.reduce((t, r) => t + r.bytes, 0);
+    const off = distWasm ? (stripped.length - distWasm.raw) / distWasm.raw : null;
+    // dist/ is this build when Trunk wrote its wasm after cargo's (cargo did not rebuild: the
+    // sources are the ones make dist built) and the sizes agree.
+    const distTime = distWasm ? statSync(join(distDir, distWasm.file)).mtime : null;
+    const rebuilt = distTime != null && breakdown.built > distTime;
+    const current = off != null && Math.abs(off) <= 0.01 && !rebuilt;
+    // The brotli size the shares are spread over: dist's wasm when it is this build, else (dist/
+    // built from other sources) this build's own wasm without its name section.
+    const brotliOf = (data) => brotliCompressSync(data, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: data.length } }).length;
+    const brotliBase = current ? distWasm.brotli : brotliOf(stripped);
+    const pct = (n) => `${((100 * n) / counted).toFixed(1)} %`;
+    const estBrotli = (n) => `~${kb((brotliBase * n) / counted)}`;
+    print(`Method: \`cargo build --release --target wasm32-unknown-unknown -p quire --bin quire --locked\` (Trunk's build with .cargo/config.toml's ` +
+      `flags, a cached no-op after make dist; target/wasm32-unknown-unknown/release/quire.wasm written ${breakdown.built.toISOString()}), ` +
+      `\`wasm-bindgen --target web --keep-debug\` (${breakdown.wasmBindgen}), \`wasm-opt ${WASM_OPT_ARGS.join(' ')} -g\` (${breakdown.wasmOpt}; -g keeps ` +
+      `the function names), \`twiggy top\` (${breakdown.twiggy}${breakdown.twiggy.endsWith(` ${TWIGGY_VERSION}`) ? '' : `, not the ${TWIGGY_VERSION} that make bench-setup installs`}), shallow sizes. The optimized wasm is ` +
+      `${breakdown.withNames.toLocaleString('en')} bytes with its name section (${breakdown.nameSection.toLocaleString('en')} bytes) and ` +
+      `${stripped.length.toLocaleString('en')} bytes (${kb(stripped.length)}) without it, against ` +
+      `${distWasm ? `${distWasm.raw.toLocaleString('en')} bytes (${kb(distWasm.raw)}) for dist/${distWasm.file}` : 'no wasm in dist/'} ` +
+      `(${off == null ? '—' : `${off >= 0 ? '+' : ''}${(100 * off).toFixed(2)} %`}).`);
+    print();
+    if (!current) {
+      print(`> **WARNING: the wasm analysed here is not the one in dist/ (${rebuilt ? `cargo rebuilt it at ${breakdown.built.toISOString()}, after ` +
+        `dist/'s wasm was written at ${distTime.toISOString()}: the sources changed since make dist` : 'their sizes differ by more than 1 %'}). ` +
+        `The breakdown is of the sources in the work tree now; the brotli estimates below use this build's own wasm without names ` +
+        `(${kb(brotliBase)} brotli), not dist/'s. Run make dist for figures that match section 1's table.**`);
+      print();
+    }
+    print(`Shares are of the ${kb(counted)} that twiggy's items add up to (code, data segments, imports, exports, types, tables; the name ` +
+      `section and the other custom sections, ${kb(breakdown.custom)} together, left out). A crate is the first path segment of the item's ` +
+      `demangled name (\`<reactive_graph::…>\` counts for reactive_graph; an impl on a primitive, for the trait's crate; generic code of ` +
+      `core, alloc or std instantiated for other crates' types, for core, alloc or std; an impl on a generic parameter, \`<T as …>\`, for ` +
+      `"(generic impls)"); inlined code counts for the function it was inlined into. "brotli, est.": the share × ${kb(brotliBase)}, the brotli q11 size of ` +
+      `${current ? `dist/${distWasm.file}` : 'this build\'s wasm'} — an estimate, brotli compresses code and data unequally.`);
+    print();
+    const byCrate = new Map();
+    for (const r of rows) {
+      const c = byCrate.get(r.crate) ?? { bytes: 0, items: 0 };
+      c.bytes += r.bytes;
+      c.items++;
+      byCrate.set(r.crate, c);
+    }
+    const crates = [...byCrate].sort((a, b) => b[1].bytes - a[1].bytes);
+    const shown = crates.filter(([, c]) => c.bytes >= KB);
+    const rest = crates.filter(([, c]) => c.bytes < KB);
+    const restBytes = rest.reduce((t, [, c]) => t + c.bytes, 0);
+    print(table(['crate', 'bytes (optimized wasm, raw)', 'share', 'brotli, est.', 'items'], [
+      ...shown.map(([name, c]) => [name, c.bytes.toLocaleString('en'), pct(c.bytes), estBrotli(c.bytes), String(c.items)]),
+      ...(rest.length ? [[`${rest.length} more crates, under 1 KB each`, restBytes.toLocaleString('en'), pct(restBytes), estBrotli(restBytes),
+        String(rest.reduce((t, [, c]) => t + c.items, 0))]] : []),
+      ['**total**', `**${counted.toLocaleString('en')}**`, '**100 %**', `**${kb(brotliBase)}**`, `**${rows.length}**`],
+    ]));
+    print();
+    if (rest.length) { print(`Under 1 KB each: ${rest.map(([n, c]) => `${n} ${c.bytes.toLocaleString('en')}`).join(', ')}.`); print(); }
+    print('The 15 largest functions and data segments:');
+    print();
+    const shorten = (s) => (s.length > 120 ? `${s.slice(0, 119)}…` : s);
+    print(table(['#', 'item', 'crate', 'bytes', 'share', 'brotli, est.'], [...rows].sort((a, b) => b.bytes - a.bytes).slice(0, 15)
+      .map((r, i) => [String(i + 1), `\`${shorten(cleanName(r.name)).replace(/\|/g, '\\|')}\``, r.crate, r.bytes.toLocaleString('en'), pct(r.bytes), estBrotli(r.bytes)])));
+    print();
+  }
   flush();
 
   // ---- Sites -------------------------------------------------------------------------------
@@ -555,7 +854,7 @@ try {
   for (let run = 0; run <= RUNS; run++) {
     const order = run % 2 ? [...deepCases].reverse() : deepCases;
     for (const c of order) {
-      const r = await coldLoad(browser, nginx.url, c.url, { watch: { [c.url]: c.probes } });
+      const r = await coldLoad(browser, nginx.url, c.url, { watch: { [c.url]: c.probes }, paint: true });
       if (run > 0) deep.get(c.name).push(r); // run 0 warms the browser and the file cache
     }
   }
@@ -576,6 +875,29 @@ try {
     [appName, spread(col(appName, 'title')), fmtRatio(deepRatio('title')), spread(content(deep.get(appName))), fmtRatio(contentRatio)],
   ]));
   print();
+  // First paint, FCP and LCP of the same runs.
+  const paintCol = (name, key) => deep.get(name).map((r) => r.paint?.[key] ?? null);
+  const paintRatio = (key) => fmtRatio(ratio(median(paintCol(appName, key).filter((x) => x != null)), median(paintCol(floorName, key).filter((x) => x != null))));
+  const lcpElements = (name) => {
+    const counts = new Map();
+    for (const e of paintCol(name, 'lcpElement')) counts.set(e ?? 'none', (counts.get(e ?? 'none') ?? 0) + 1);
+    return [...counts].sort((a, b) => b[1] - a[1]).map(([e, n]) => `${e} (${n})`).join(', ');
+  };
+  const paintErrors = [...new Set([...deep.values()].flat().map((r) => r.paint?.error).filter(Boolean))];
+  print(`First paint, first contentful paint and largest contentful paint of the same runs, from navigation start (PerformanceObserver ` +
+    `types 'paint' and 'largest-contentful-paint', buffered, observed from before the page's first script). LCP is the last candidate's ` +
+    `startTime, read after the load event, once the title, the first paragraph and the last element of the body are on screen, plus two ` +
+    `animation frames; the browser reports a new candidate only for a larger element than the last one, so an element replaced by one of the ` +
+    `same size at take-over keeps the first time. The paint times are those of the presented frame, so they come later than the ` +
+    `on-screen times above, which are taken in the animation frame callback before that frame is painted. "LCP element": the last ` +
+    `candidate's tag, first class and, for an image, its file (runs).`);
+  print();
+  print(table(['page', 'first paint', 'ratio', 'first contentful paint', 'ratio', 'largest contentful paint', 'ratio', 'LCP element (runs)'], [
+    [floorName, spread(paintCol(floorName, 'fp')), '1.00×', spread(paintCol(floorName, 'fcp')), '1.00×', spread(paintCol(floorName, 'lcp')), '1.00×', lcpElements(floorName)],
+    [appName, spread(paintCol(appName, 'fp')), paintRatio('fp'), spread(paintCol(appName, 'fcp')), paintRatio('fcp'), spread(paintCol(appName, 'lcp')), paintRatio('lcp'), lcpElements(appName)],
+  ]));
+  print();
+  if (paintErrors.length) { print(`Paint timing could not be observed: ${paintErrors.join('; ')}`); print(); }
   verdicts.push(['deep link, content visible, vs static page', fmtRatio(contentRatio), `≤ ${BUDGET.deepLinkRatio.toFixed(1)}× (aim ${BUDGET.deepLinkAim.toFixed(1)}×)`,
     `${atMost(contentRatio, BUDGET.deepLinkRatio, '×')} (aim: ${atMost(contentRatio, BUDGET.deepLinkAim, '×')})`]);
   print(table(['deep link, content visible', 'limit', 'verdict'], [
@@ -690,6 +1012,7 @@ try {
         try {
           await page.goto(nginx.url + c.start, { waitUntil: 'load' });
           await page.evaluate(() => window.__benchSeen); // the start page's content is on screen
+          if (c.start === post.url) await appStarted(page); // the app's navigation, not a page load
           if (!(await c.mark(page))) throw new Error(`${c.name}: the link to ${target.url} is not on ${c.start}`);
           let hoverFetched = null;
           if (c.hover) {
@@ -762,7 +1085,7 @@ try {
     `is on screen (for the large post, a sentinel paragraph at its very end), beside the same post as bare static HTML (the small post's ` +
     `figures are section 2's runs). "Render": measured in ` +
     `a running app (home opened, then the post's card clicked) from the post's .md Resource Timing responseEnd until the rendered body is ` +
-    `in the DOM (a MutationObserver): reading the body text, Markdown + HTML policy, the Leptos view and the browser's parse of the result, ` +
+    `in the DOM (a MutationObserver): reading the body text, Markdown + HTML policy in the render worker (with the messages there and back, and the worker's start if it was not warm yet), the Leptos view and the browser's parse of the result, ` +
     `no layout, plus any work of the route change still running when the Markdown arrives. "Parse floor": the same page then inserts the rendered HTML again as innerHTML of a new element — the browser alone, no ` +
     `Markdown. "Click → body on screen": the same in-app navigation, from the click until the body's last element is on screen.`);
   print();

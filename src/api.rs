@@ -31,6 +31,9 @@ pub enum ApiError {
         what: &'static str,
         detail: String,
     },
+    /// The body came, but the render worker could not render it.
+    #[error(transparent)]
+    Render(#[from] crate::render_client::RenderError),
 }
 
 /// Where the index lives, from the site root.
@@ -38,24 +41,14 @@ pub const INDEX_URL: &str = "/posts/index.json";
 
 /// The post index, newest post first.
 pub async fn fetch_index() -> Result<Arc<PostIndex>, ApiError> {
-    let what = "post index";
-    let text = fetch_text(INDEX_URL, what).await?;
-    let index: PostIndex = serde_json::from_str(&text).map_err(|e| ApiError::Malformed {
-        url: INDEX_URL.to_string(),
-        what,
-        detail: e.to_string(),
-    })?;
-    if index.version != INDEX_VERSION {
-        return Err(ApiError::Malformed {
-            url: INDEX_URL.to_string(),
-            what,
-            detail: format!(
-                "it is format version {}, this app reads version {INDEX_VERSION}; reload the page",
-                index.version
-            ),
-        });
-    }
-    Ok(Arc::new(index))
+    let index = fetch_versioned(
+        INDEX_URL,
+        "post index",
+        Fetch::ForPage,
+        INDEX_VERSION,
+        |i: &PostIndex| i.version,
+    );
+    index.await.map(Arc::new)
 }
 
 thread_local! {
@@ -69,56 +62,29 @@ pub async fn fetch_body(meta: &PostMeta) -> Result<String, ApiError> {
     if let Some(body) = BODIES.with_borrow(|b| b.get(&url).cloned()) {
         return Ok(body);
     }
-    let body = fetch_text(&url, "post").await?;
+    let body = fetch_text(&url, "post", Fetch::ForPage).await?;
     BODIES.with_borrow_mut(|b| b.insert(url, body.clone()));
     Ok(body)
-}
-
-/// A post's body if it was fetched before.
-pub fn cached_body(meta: &PostMeta) -> Option<String> {
-    BODIES.with_borrow(|b| b.get(&format!("/{}", meta.body)).cloned())
-}
-
-/// Whether a post's body is in the cache already.
-pub fn has_body(meta: &PostMeta) -> bool {
-    BODIES.with_borrow(|b| b.contains_key(&format!("/{}", meta.body)))
 }
 
 /// The search manifest, fetched on first use of search.
 pub async fn fetch_search_manifest() -> Result<SearchManifest, ApiError> {
     let url = format!("/posts/{MANIFEST_FILE}");
-    let what = "search index";
-    let manifest: SearchManifest = parse_json(&url, what, &fetch_shared_text(&url, what).await?)?;
-    if manifest.version != SEARCH_VERSION {
-        return Err(stale(&url, what, manifest.version, SEARCH_VERSION));
-    }
-    Ok(manifest)
+    let version = |m: &SearchManifest| m.version;
+    fetch_versioned(&url, "search index", Fetch::Shared, SEARCH_VERSION, version).await
 }
 
 /// One shard of the search index.
 pub async fn fetch_shard(file: &str) -> Result<Shard, ApiError> {
     let url = format!("/posts/search/{file}");
-    let what = "search index part";
-    let response = Request::get(&crate::base_path::link(&url))
-        .send()
-        .await
-        .map_err(|e| ApiError::Network {
-            url: url.clone(),
-            detail: e.to_string(),
-        })?;
-    if !response.ok() {
-        return Err(ApiError::Status {
-            url,
-            status: response.status(),
-        });
-    }
+    let response = get(&url, Fetch::Shared).await?;
     let bytes = response.binary().await.map_err(|e| ApiError::Network {
         url: url.clone(),
         detail: e.to_string(),
     })?;
     shard::decode(&bytes).map_err(|e| ApiError::Malformed {
         url,
-        what,
+        what: "search index part",
         detail: e.to_string(),
     })
 }
@@ -126,12 +92,41 @@ pub async fn fetch_shard(file: &str) -> Result<Shard, ApiError> {
 /// Every highlight of every post.
 pub async fn fetch_highlights() -> Result<HighlightsFile, ApiError> {
     let url = format!("/posts/{HIGHLIGHTS_FILE}");
-    let what = "highlights list";
-    let file: HighlightsFile = parse_json(&url, what, &fetch_shared_text(&url, what).await?)?;
-    if file.version != SEARCH_VERSION {
-        return Err(stale(&url, what, file.version, SEARCH_VERSION));
+    let version = |f: &HighlightsFile| f.version;
+    fetch_versioned(
+        &url,
+        "highlights list",
+        Fetch::Shared,
+        SEARCH_VERSION,
+        version,
+    )
+    .await
+}
+
+/// Whether a fetch belongs to the component that asked for it or to everyone.
+#[derive(Clone, Copy)]
+enum Fetch {
+    /// Aborted when the component that asked for it goes away.
+    ForPage,
+    /// Never aborted: a file several readers share (the search index).
+    Shared,
+}
+
+/// A JSON file the builder writes with a format version: fetched, read, and refused with a
+/// reload hint when its version is not the one this app reads.
+async fn fetch_versioned<T: serde::de::DeserializeOwned>(
+    url: &str,
+    what: &'static str,
+    fetch: Fetch,
+    wanted: u32,
+    version: impl Fn(&T) -> u32,
+) -> Result<T, ApiError> {
+    let text = fetch_text(url, what, fetch).await?;
+    let value: T = parse_json(url, what, &text)?;
+    match version(&value) {
+        found if found == wanted => Ok(value),
+        found => Err(stale(url, what, found, wanted)),
     }
-    Ok(file)
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(
@@ -156,30 +151,8 @@ fn stale(url: &str, what: &'static str, found: u32, wanted: u32) -> ApiError {
     }
 }
 
-async fn fetch_text(url: &str, what: &'static str) -> Result<String, ApiError> {
-    let response = send(url).await?;
-    read_text(url, what, response).await
-}
-
-/// Like `fetch_text`, but never aborted: for files several readers share (the search index).
-async fn fetch_shared_text(url: &str, what: &'static str) -> Result<String, ApiError> {
-    let response = Request::get(&crate::base_path::link(url))
-        .send()
-        .await
-        .map_err(|e| ApiError::Network {
-            url: url.to_string(),
-            detail: e.to_string(),
-        })?;
-    read_text(url, what, response).await
-}
-
-async fn read_text(url: &str, what: &'static str, response: Response) -> Result<String, ApiError> {
-    if !response.ok() {
-        return Err(ApiError::Status {
-            url: url.to_string(),
-            status: response.status(),
-        });
-    }
+async fn fetch_text(url: &str, what: &'static str, fetch: Fetch) -> Result<String, ApiError> {
+    let response = get(url, fetch).await?;
     let content_type = response.headers().get("content-type").unwrap_or_default();
     if content_type.to_ascii_lowercase().contains("text/html") {
         return Err(ApiError::NotData {
@@ -193,22 +166,32 @@ async fn read_text(url: &str, what: &'static str, response: Response) -> Result<
     })
 }
 
-/// Sends a GET that is aborted if the component that asked for it goes away.
-async fn send(url: &str) -> Result<Response, ApiError> {
-    let controller = SendWrapper::new(web_sys::AbortController::new().ok());
+/// Sends a GET for a site path (the site may be served under a sub-path) and checks its
+/// status.
+async fn get(url: &str, fetch: Fetch) -> Result<Response, ApiError> {
+    let mut request = Request::get(&crate::base_path::link(url));
+    let controller = match fetch {
+        Fetch::ForPage => SendWrapper::new(web_sys::AbortController::new().ok()),
+        Fetch::Shared => SendWrapper::new(None),
+    };
     let signal = controller.as_ref().map(|c| c.signal());
-    on_cleanup(move || {
-        if let Some(controller) = controller.take() {
-            controller.abort();
-        }
-    });
-    // Data paths are site paths; the site may be served under a sub-path.
-    Request::get(&crate::base_path::link(url))
-        .abort_signal(signal.as_ref())
-        .send()
-        .await
-        .map_err(|e| ApiError::Network {
+    if signal.is_some() {
+        request = request.abort_signal(signal.as_ref());
+        on_cleanup(move || {
+            if let Some(controller) = controller.take() {
+                controller.abort();
+            }
+        });
+    }
+    let response = request.send().await.map_err(|e| ApiError::Network {
+        url: url.to_string(),
+        detail: e.to_string(),
+    })?;
+    if !response.ok() {
+        return Err(ApiError::Status {
             url: url.to_string(),
-            detail: e.to_string(),
-        })
+            status: response.status(),
+        });
+    }
+    Ok(response)
 }

@@ -1,6 +1,6 @@
-//! The root component: the shared post index, the page frame and the routes.
+//! The root component: the page frame and the routes (the shared index is in `state`).
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::base_path;
 use crate::components::post_body::BodyBehaviour;
 use crate::components::prefetch::Prefetch;
@@ -9,43 +9,26 @@ use crate::routes::highlights::HighlightsPage;
 use crate::routes::listing::{ArchivePage, AuthorPage, TagPage, YearPage};
 use crate::routes::search::SearchPage;
 use crate::routes::{home::HomePage, not_found::NotFound, post::PostPage};
+use crate::state::IndexResource;
 use crate::takeover;
 use leptos::prelude::*;
-use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
-use quire_core::PostIndex;
-use quire_core::index::page_title;
-use std::sync::Arc;
-
-/// The post index, fetched once and shared by every route.
-#[derive(Clone, Copy)]
-pub struct IndexResource(pub LocalResource<Result<Arc<PostIndex>, ApiError>>);
-
-impl IndexResource {
-    /// The blog's name, once the index has loaded.
-    pub fn site_title(self) -> Option<String> {
-        self.0
-            .get()
-            .and_then(Result::ok)
-            .map(|i| i.site.title.clone())
-    }
-}
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_meta_context();
     let index = LocalResource::new(api::fetch_index);
     let resource = IndexResource(index);
     provide_context(resource);
-    // Until the index arrives, the site's name is the one the entry file carries.
-    let formatter = move |page: String| {
-        let site = resource.site_title().or_else(takeover::site_title);
-        page_title(&page, &site.unwrap_or_default())
-    };
+    // Once the index is here the app is running: the render worker is started when the
+    // browser is next idle, so that the first post opened inside the app need not wait.
+    Effect::new(move || {
+        if matches!(index.get(), Some(Ok(_))) {
+            crate::render_client::warm_when_idle();
+        }
+    });
 
     view! {
-        <Title formatter />
         // The entry file's skip link, header and `<main>` are taken over (see `takeover`).
         <Router base=base_path::router_base()>
             {takeover::skip_link()}

@@ -4,9 +4,14 @@ mod api;
 mod app;
 mod base_path;
 mod components;
+mod head;
 mod perf;
+mod post_bodies;
+mod render_client;
+mod render_protocol;
 mod routes;
 mod search;
+mod state;
 mod takeover;
 
 fn main() {

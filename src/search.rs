@@ -4,7 +4,6 @@
 
 use crate::api::{self, ApiError};
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
-use quire_core::markdown::plain_text;
 use quire_core::search::{
     HighlightEntry, HighlightsFile, Query, SearchIndex, SnippetPart, snippet,
 };
@@ -164,7 +163,8 @@ pub struct SearchPage {
 /// A snippet from the post's body, for a result whose words are not in its summary.
 pub async fn body_snippet(found: &Found) -> Result<Option<Vec<SnippetPart>>, ApiError> {
     let markdown = api::fetch_body(&found.post).await?;
-    Ok(snippet(&plain_text(&markdown), &found.words, SNIPPET_BYTES))
+    let text = crate::render_client::plain_text(markdown).await?;
+    Ok(snippet(&text, &found.words, SNIPPET_BYTES))
 }
 
 /// Words for a `?highlight=` value: percent-encoded, joined by `+`.

@@ -121,10 +121,9 @@ pub fn or_adopted<V: IntoView + 'static>(
         if adopted.get()
             && let Some(page) = kept.borrow_mut().take()
         {
-            return leptos::either::Either::Left(view! {
-                <leptos_meta::Title text=title.clone() />
-                {page}
-            });
+            let title = title.clone();
+            crate::head::page_head(move || title.clone(), None);
+            return leptos::either::Either::Left(page);
         }
         leptos::either::Either::Right(untrack(&render))
     })
@@ -147,14 +146,6 @@ pub fn static_nav_links() -> Vec<(String, String)> {
             (a.text_content().unwrap_or_default(), href)
         })
         .collect()
-}
-
-/// The site's name as the entry file gives it, until the index has loaded.
-pub fn site_title() -> Option<String> {
-    document()
-        .query_selector("meta[property=\"og:site_name\"]")
-        .ok()??
-        .get_attribute("content")
 }
 
 fn children(el: &Element) -> Vec<Node> {

@@ -28,12 +28,25 @@ pub fn PostBody(html: String, #[prop(into)] marks: Signal<Vec<String>>) -> impl 
         let Some(body) = body.get() else { return };
         search_marks::clear_marks(&body);
         if let Some(first) = search_marks::mark_words(&body, &words) {
-            let options = web_sys::ScrollIntoViewOptions::new();
-            options.set_block(web_sys::ScrollLogicalPosition::Center);
-            first.scroll_into_view_with_scroll_into_view_options(&options);
+            scroll_to(first, SCROLL_FRAMES);
         }
     });
     view! { <div class="post-body" node_ref=body inner_html=html></div> }
+}
+
+/// How many animation frames a mark waits at most for its body to be in the page.
+const SCROLL_FRAMES: u32 = 10;
+
+/// Scrolls `mark` to the middle of the window, once it is in the page: a body that arrived
+/// asynchronously (a `<Transition>`'s new content) is marked before it is put there.
+fn scroll_to(mark: Element, frames: u32) {
+    if mark.is_connected() {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Center);
+        mark.scroll_into_view_with_scroll_into_view_options(&options);
+    } else if frames > 0 {
+        request_animation_frame(move || scroll_to(mark, frames - 1));
+    }
 }
 
 /// What a body in the page needs once it is there, whether the app rendered it or adopted it

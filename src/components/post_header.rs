@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use quire_core::PostMeta;
 use quire_core::date::format_for_readers;
+use quire_core::image::{COLUMN_SIZES, banner_size};
 use quire_core::listing::{author_url, tag_url};
 
 /// Date and authors, as shown under a post's title.
@@ -64,13 +65,18 @@ pub fn PostHeader(post: PostMeta) -> impl IntoView {
             .caption
             .clone()
             .map(|c| view! { <figcaption>{c}</figcaption> });
+        // The size the builder read, and the resized copies it made (as the entry files).
+        let size = banner_size(&b.src, &post.images, &base_path::link);
+        let sizes = size.srcset.is_some().then_some(COLUMN_SIZES);
         view! {
             <figure class="post-banner">
                 <img
                     src=base_path::link(&b.src)
                     alt=b.alt
-                    width="1200"
-                    height="500"
+                    width=format!("{}", size.width)
+                    height=format!("{}", size.height)
+                    srcset=size.srcset
+                    sizes=sizes
                     decoding="async"
                     fetchpriority="high"
                 />

@@ -1,8 +1,8 @@
 //! A list of posts and the links between pages of a long list.
 
 use crate::components::post_card::PostCard;
+use crate::components::site_link::SiteLink;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use quire_core::PostMeta;
 
 #[component]
@@ -20,16 +20,16 @@ pub fn Pagination(page: usize, pages: usize, href: fn(usize) -> String) -> impl 
     (pages > 1).then(|| {
         let newer = (page > 1).then(|| {
             view! {
-                <A href=href(page - 1) attr:rel="prev" attr:class="pagination-newer">
+                <SiteLink to=href(page - 1) attr:rel="prev" attr:class="pagination-newer">
                     "← Newer posts"
-                </A>
+                </SiteLink>
             }
         });
         let older = (page < pages).then(|| {
             view! {
-                <A href=href(page + 1) attr:rel="next" attr:class="pagination-older">
+                <SiteLink to=href(page + 1) attr:rel="next" attr:class="pagination-older">
                     "Older posts →"
-                </A>
+                </SiteLink>
             }
         });
         view! {

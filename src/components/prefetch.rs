@@ -1,8 +1,8 @@
-//! Prefetching: when a reader points at or focuses a link to a post, its body is fetched
-//! into the cache, so opening it shows the post at once.
+//! Prefetching: when a reader points at or focuses a link to a post, its body is fetched and
+//! rendered into the cache, so opening it shows the post at once.
 
-use crate::api;
-use crate::app::IndexResource;
+use crate::post_bodies;
+use crate::state::IndexResource;
 use leptos::ev;
 use leptos::prelude::*;
 use quire_core::PathMatch;
@@ -35,11 +35,7 @@ pub fn Prefetch() -> impl IntoView {
             Some(PathMatch::Post(meta) | PathMatch::Alias(meta)) => meta.clone(),
             None => return,
         };
-        if !api::has_body(&meta) {
-            leptos::task::spawn_local(async move {
-                let _ = api::fetch_body(&meta).await;
-            });
-        }
+        post_bodies::prefetch(meta, posts.site.clone());
     };
     let _ = window_event_listener(ev::pointerover, move |e| prefetch(e.target()));
     let _ = window_event_listener(ev::focusin, move |e| prefetch(e.target()));

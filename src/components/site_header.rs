@@ -1,12 +1,12 @@
 //! The banner at the top of every page: the site's name, linking home.
 
-use crate::app::IndexResource;
 use crate::base_path;
 use crate::components::search_box::SearchBox;
+use crate::components::site_link::SiteLink;
 use crate::components::theme_toggle::ThemeToggle;
+use crate::state::IndexResource;
 use crate::takeover;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
@@ -16,7 +16,7 @@ pub fn SiteHeader() -> impl IntoView {
     let title = move || {
         index
             .site_title()
-            .or_else(takeover::site_title)
+            .or_else(crate::head::site_title)
             .unwrap_or_else(|| "Home".to_string())
     };
     let static_nav = takeover::static_nav_links();
@@ -39,12 +39,12 @@ pub fn SiteHeader() -> impl IntoView {
     view! {
         <header class="site-header">
             <div class="site-header-inner">
-                <A href=base_path::link("/") attr:class="site-title">
+                <SiteLink to="/" attr:class="site-title">
                     {title}
-                </A>
+                </SiteLink>
                 <nav class="site-nav" aria-label="Site">
-                    <A href=base_path::link("/archive")>"Archive"</A>
-                    <A href=base_path::link("/highlights")>"Highlights"</A>
+                    <SiteLink to="/archive">"Archive"</SiteLink>
+                    <SiteLink to="/highlights">"Highlights"</SiteLink>
                     {nav}
                 </nav>
                 <SearchBox />

@@ -1,13 +1,12 @@
 //! `/highlights`: every highlight of every post, newest post first, filterable as you type
 //! (the filter is in the URL as `?q=`).
 
-use crate::app::IndexResource;
 use crate::base_path;
-use crate::components::error_view::ErrorView;
+use crate::components::loading::Loading;
+use crate::components::site_link::SiteLink;
 use crate::search;
+use crate::state::IndexResource;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use quire_core::PostMeta;
 use quire_core::date::format_for_readers;
@@ -76,9 +75,9 @@ pub fn HighlightsPage() -> impl IntoView {
             })
         })
     };
+    let description = "Every project and topic highlighted in the posts.";
+    crate::head::page_head(|| "Highlights".into(), Some(description.into()));
     view! {
-        <Title text="Highlights" />
-        <Meta name="description" content="Every project and topic highlighted in the posts." />
         <section class="highlights-page" aria-labelledby="highlights-title">
             <h1 id="highlights-title">"Highlights"</h1>
             <label class="filter-label" for="highlights-filter">
@@ -92,11 +91,12 @@ pub fn HighlightsPage() -> impl IntoView {
                 prop:value=move || filter.get()
                 on:input=on_input
             />
-            <Transition fallback=|| view! { <p class="search-loading">"Loading highlights…"</p> }>
-                <ErrorBoundary fallback=move |errors| {
-                    view! { <ErrorView errors on_retry=move |_| data.refetch() /> }
-                }>{content}</ErrorBoundary>
-            </Transition>
+            <Loading
+                fallback=|| view! { <p class="search-loading">"Loading highlights…"</p> }
+                on_retry=move |_| data.refetch()
+            >
+                {content}
+            </Loading>
         </section>
     }
 }
@@ -106,14 +106,14 @@ fn HighlightGroup(post: PostMeta, list: Vec<HighlightEntry>) -> impl IntoView {
     let items = list
         .into_iter()
         .map(|h| {
-            let href = match &h.section {
-                Some(id) => format!("{}#{id}", base_path::link(&post.url)),
-                None => base_path::link(&post.url),
+            let to = match &h.section {
+                Some(id) => format!("{}#{id}", post.url),
+                None => post.url.clone(),
             };
             let text = (!h.text.is_empty()).then(|| view! { " " {h.text.clone()} });
             view! {
                 <li class="highlight">
-                    <A href=href attr:class="highlight-name">{h.name.clone()}</A>
+                    <SiteLink to attr:class="highlight-name">{h.name.clone()}</SiteLink>
                     {text}
                 </li>
             }
@@ -122,7 +122,7 @@ fn HighlightGroup(post: PostMeta, list: Vec<HighlightEntry>) -> impl IntoView {
     view! {
         <article class="highlight-group">
             <h2 class="highlight-post">
-                <A href=base_path::link(&post.url)>{post.title.clone()}</A>
+                <SiteLink to=post.url.clone()>{post.title.clone()}</SiteLink>
             </h2>
             <p class="post-meta">
                 <time datetime=post.published.clone()>{format_for_readers(&post.date)}</time>

@@ -1,11 +1,10 @@
 //! The home page: the newest posts, a page at a time (`/`, `/page/2/`, …).
 
-use crate::app::IndexResource;
 use crate::components::post_list::{Pagination, PostList};
 use crate::routes::not_found::NotFound;
+use crate::state::IndexResource;
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 use quire_core::listing::{page_count, page_url};
 
@@ -36,9 +35,9 @@ pub fn HomePage() -> impl IntoView {
                 } else {
                     format!("Page {page}")
                 };
+                let description = index.site.description.clone();
+                crate::head::page_head(move || title.clone(), Some(description));
                 Either::Left(view! {
-                    <Title text=title />
-                    <Meta name="description" content=index.site.description.clone() />
                     <section class="home" aria-labelledby="home-title">
                         <h1 id="home-title" class="visually-hidden">
                             {index.site.title.clone()}
@@ -55,7 +54,7 @@ pub fn HomePage() -> impl IntoView {
     crate::routes::listing::index_page(index, content)
 }
 
-/// Page `n` of the home list, under the public path.
+/// Page `n` of the home list, as a site path.
 fn page_href(n: usize) -> String {
-    crate::base_path::link(&page_url(n))
+    page_url(n)
 }

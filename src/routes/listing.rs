@@ -1,20 +1,18 @@
 //! Posts by tag (`/tags/<tag>/`), by author (`/authors/<name>/`) and by year
 //! (`/archive/`, `/archive/<year>/`).
 
-use crate::app::IndexResource;
-use crate::base_path;
-use crate::components::error_view::ErrorView;
+use crate::components::loading::Loading;
 use crate::components::post_list::PostList;
+use crate::components::site_link::SiteLink;
 use crate::components::skeleton::PostListSkeleton;
 use crate::routes::not_found::NotFound;
+use crate::state::IndexResource;
 use crate::takeover;
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use quire_core::date::format_for_readers;
-use quire_core::listing::{author_url, tag_url, year_url};
+use quire_core::listing::{ListWording, archive_description, author_url, tag_url, year_url};
 use quire_core::{PostIndex, PostMeta};
 use std::sync::Arc;
 
@@ -25,7 +23,18 @@ struct Listing {
     posts: Vec<PostMeta>,
 }
 
-/// A page listing posts chosen from the index by `pick`; not found when it picks `None`.
+impl Listing {
+    fn new(wording: ListWording, posts: Vec<&PostMeta>) -> Self {
+        let (heading, description) = wording.words(posts.len());
+        let posts = posts.into_iter().cloned().collect();
+        Listing {
+            heading,
+            description,
+            posts,
+        }
+    }
+}
+
 /// A page made from the post index: the entry file's copy when it is this page, else a list's
 /// placeholder while the index loads and an error view with a retry if it fails.
 pub(crate) fn index_page<V: IntoView + 'static>(
@@ -37,11 +46,9 @@ pub(crate) fn index_page<V: IntoView + 'static>(
         || {},
         move || {
             view! {
-                <Transition fallback=PostListSkeleton>
-                    <ErrorBoundary fallback=move |errors| {
-                        view! { <ErrorView errors on_retry=move |_| index.refetch() /> }
-                    }>{content}</ErrorBoundary>
-                </Transition>
+                <Loading fallback=PostListSkeleton on_retry=move |_| index.refetch()>
+                    {content}
+                </Loading>
             }
         },
     )
@@ -60,14 +67,19 @@ fn list_page(
                 .await
                 .map(|index: Arc<PostIndex>| match pick(&index, &key) {
                     None => Either::Right(view! { <NotFound /> }),
-                    Some(list) => Either::Left(view! {
-                        <Title text=list.heading.clone() />
-                        <Meta name="description" content=list.description.clone() />
+                    Some(list) => Either::Left({
+                        let heading = list.heading.clone();
+                        crate::head::page_head(
+                            move || heading.clone(),
+                            Some(list.description.clone()),
+                        );
+                        view! {
                         <section class="listing" aria-labelledby="listing-title">
                             <h1 id="listing-title">{list.heading}</h1>
                             <p class="listing-description">{list.description}</p>
                             <PostList posts=list.posts />
                         </section>
+                        }
                     }),
                 })
         })
@@ -75,23 +87,11 @@ fn list_page(
     index_page(index, content)
 }
 
-fn count(n: usize) -> String {
-    if n == 1 {
-        "1 post".into()
-    } else {
-        format!("{n} posts")
-    }
-}
-
 #[component]
 pub fn TagPage() -> impl IntoView {
     list_page(|index, key| {
         let (name, posts) = index.tagged(key)?;
-        Some(Listing {
-            heading: format!("Tagged “{name}”"),
-            description: format!("{} tagged {name}.", count(posts.len())),
-            posts: posts.into_iter().cloned().collect(),
-        })
+        Some(Listing::new(ListWording::Tag(name), posts))
     })
 }
 
@@ -99,11 +99,7 @@ pub fn TagPage() -> impl IntoView {
 pub fn AuthorPage() -> impl IntoView {
     list_page(|index, key| {
         let (name, posts) = index.by_author(key)?;
-        Some(Listing {
-            heading: format!("Posts by {name}"),
-            description: format!("{} by {name}.", count(posts.len())),
-            posts: posts.into_iter().cloned().collect(),
-        })
+        Some(Listing::new(ListWording::Author(name), posts))
     })
 }
 
@@ -112,11 +108,7 @@ pub fn YearPage() -> impl IntoView {
     list_page(|index, key| {
         let key = key.trim_matches('/');
         let (year, posts) = index.years().into_iter().find(|(y, _)| *y == key)?;
-        Some(Listing {
-            heading: format!("Posts from {year}"),
-            description: format!("{} published in {year}.", count(posts.len())),
-            posts: posts.into_iter().cloned().collect(),
-        })
+        Some(Listing::new(ListWording::Year(year), posts))
     })
 }
 
@@ -134,22 +126,22 @@ pub fn ArchivePage() -> impl IntoView {
                         let items = posts
                             .into_iter()
                             .map(|p| {
-                                let (url, title) = (base_path::link(&p.url), p.title.clone());
+                                let (url, title) = (p.url.clone(), p.title.clone());
                                 view! {
                                     <li>
                                         <time datetime=p.published.clone()>
                                             {format_for_readers(&p.date)}
                                         </time>
                                         " "
-                                        <A href=url>{title}</A>
+                                        <SiteLink to=url>{title}</SiteLink>
                                     </li>
                                 }
                             })
                             .collect_view();
-                        let (href, year) = (base_path::link(&year_url(year)), year.to_string());
+                        let (to, year) = (year_url(year), year.to_string());
                         view! {
                             <h2 class="archive-year">
-                                <A href=href>{year}</A>
+                                <SiteLink to>{year}</SiteLink>
                             </h2>
                             <ul class="archive-list">{items}</ul>
                         }
@@ -159,19 +151,19 @@ pub fn ArchivePage() -> impl IntoView {
                     names
                         .into_iter()
                         .map(|(name, n)| {
-                            let (href, name) = (base_path::link(&url(name)), name.to_string());
+                            let (to, name) = (url(name), name.to_string());
                             view! {
                                 <li>
-                                    <A href=href>{name}</A>
+                                    <SiteLink to>{name}</SiteLink>
                                     <span class="count">{format!(" ({n})")}</span>
                                 </li>
                             }
                         })
                         .collect_view()
                 };
+                let description = archive_description(index.posts.len());
+                crate::head::page_head(|| "Archive".into(), Some(description));
                 view! {
-                    <Title text="Archive" />
-                    <Meta name="description" content=format!("All {} by year, tag and author.", count(index.posts.len())) />
                     <section class="archive" aria-labelledby="archive-title">
                         <h1 id="archive-title">"Archive"</h1>
                         {years}

@@ -1,23 +1,24 @@
 //! A post page at its URL (`/blog/YYYY/MM/slug/` or the author's own): the header from the
-//! index at once, the body fetched and rendered from Markdown.
+//! index at once, the body fetched and rendered from Markdown (by the render worker).
 
-use crate::api;
-use crate::app::IndexResource;
 use crate::base_path;
-use crate::components::error_view::ErrorView;
+use crate::components::loading::Loading;
 use crate::components::post_body::PostBody;
 use crate::components::post_header::PostHeader;
+use crate::components::site_link::SiteLink;
 use crate::components::skeleton::{BodySkeleton, PostSkeleton};
 use crate::components::toc::TableOfContents;
+use crate::post_bodies;
+use crate::render_client::RenderedBody;
 use crate::routes::not_found::NotFound;
+use crate::state::IndexResource;
 use crate::takeover;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
-use leptos_router::components::{A, Redirect};
+use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use quire_core::search::text::tokens;
-use quire_core::{PathMatch, PostMeta, RenderOptions, Rendered, SiteInfo, render};
+use quire_core::{PathMatch, PostMeta, SiteInfo};
 use wasm_bindgen::JsCast;
 
 /// Any path that is not another route: a post by its URL (with or without the trailing
@@ -58,11 +59,9 @@ pub fn PostPage() -> impl IntoView {
     let marked = use_query_map().with_untracked(|q| q.get("highlight").is_some());
     takeover::or_adopted(!marked, enhance_adopted_body, move || {
         view! {
-            <Transition fallback=PostSkeleton>
-                <ErrorBoundary fallback=move |errors| {
-                    view! { <ErrorView errors on_retry=move |_| index.refetch() /> }
-                }>{content}</ErrorBoundary>
-            </Transition>
+            <Loading fallback=PostSkeleton on_retry=move |_| index.refetch()>
+                {content}
+            </Loading>
         }
     })
 }
@@ -82,15 +81,15 @@ fn PostView(
         words.dedup();
         words
     });
-    // A body fetched before (prefetched on hover or focus, or read already) shows at once,
+    // A body rendered before (prefetched on hover or focus, or read already) shows at once,
     // with no placeholder.
-    let body = match api::cached_body(&meta) {
-        Some(markdown) => Either::Left(rendered_body(&markdown, &site, marks)),
+    let body = match post_bodies::cached(&meta) {
+        Some(rendered) => Either::Left(rendered_body(&rendered, marks)),
         None => Either::Right(fetched_body(meta.clone(), site, marks)),
     };
+    let title = meta.title.clone();
+    crate::head::page_head(move || title.clone(), Some(meta.summary.clone()));
     view! {
-        <Title text=meta.title.clone() />
-        <Meta name="description" content=meta.summary.clone() />
         <article class="post">
             <PostHeader post=meta />
             <MarksBar marks />
@@ -114,42 +113,24 @@ fn enhance_adopted_body() {
 
 fn fetched_body(meta: PostMeta, site: SiteInfo, marks: Memo<Vec<String>>) -> impl IntoView {
     let body = LocalResource::new(move || {
-        let meta = meta.clone();
-        async move { api::fetch_body(&meta).await }
+        let (meta, site) = (meta.clone(), site.clone());
+        async move { post_bodies::load(&meta, &site).await }
     });
     let rendered = move || {
-        let site = site.clone();
-        Suspend::new(async move {
-            body.await
-                .map(|markdown| rendered_body(&markdown, &site, marks))
-        })
+        Suspend::new(async move { body.await.map(|rendered| rendered_body(&rendered, marks)) })
     };
     view! {
-        <Transition fallback=BodySkeleton>
-            <ErrorBoundary fallback=move |errors| {
-                view! { <ErrorView errors on_retry=move |_| body.refetch() /> }
-            }>{rendered}</ErrorBoundary>
-        </Transition>
+        <Loading fallback=BodySkeleton on_retry=move |_| body.refetch()>
+            {rendered}
+        </Loading>
     }
 }
 
-fn rendered_body(
-    markdown: &str,
-    site: &SiteInfo,
-    marks: Memo<Vec<String>>,
-) -> impl IntoView + use<> {
-    let (address, base) = (base_path::address(&site.base_url), base_path::base_path());
-    let options = RenderOptions {
-        site_url: Some(address.as_str()).filter(|u| !u.is_empty()),
-        video_hosts: Some(&site.video_hosts),
-        remote_posters: site.remote_posters,
-        base_path: &base,
-    };
-    crate::perf::mark("quire-render-start");
-    let Rendered { html, toc, .. } = render(markdown, options);
-    crate::perf::measure("quire-render", "quire-render-start");
+fn rendered_body(rendered: &RenderedBody, marks: Memo<Vec<String>>) -> impl IntoView + use<> {
+    let toc = rendered.toc.clone();
     let toc = (toc.len() >= quire_core::markdown::TOC_MIN_ENTRIES)
         .then(|| view! { <TableOfContents entries=toc /> });
+    let html = rendered.html.clone();
     view! {
         {toc}
         <PostBody html marks />
@@ -187,10 +168,10 @@ fn PostNav(newer: Option<PostMeta>, older: Option<PostMeta>) -> impl IntoView {
     let link = |post: Option<PostMeta>, rel: &'static str, label: &'static str| {
         post.map(|p| {
             view! {
-                <A href=base_path::link(&p.url) attr:rel=rel attr:class=format!("post-nav-{rel}")>
+                <SiteLink to=p.url.clone() attr:rel=rel attr:class=format!("post-nav-{rel}")>
                     <span class="post-nav-label">{label}</span>
                     <span class="post-nav-title">{p.title.clone()}</span>
-                </A>
+                </SiteLink>
             }
         })
     };

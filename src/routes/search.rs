@@ -1,13 +1,12 @@
 //! `/search?q=…`: the results page. The query lives in the URL, so the page survives a
 //! reload and can be shared; it is shown as text, never as markup.
 
-use crate::app::IndexResource;
 use crate::base_path;
-use crate::components::error_view::ErrorView;
+use crate::components::loading::Loading;
 use crate::components::search_result::SearchResult;
 use crate::search;
+use crate::state::IndexResource;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// Results shown at first, and added by each "Show more".
@@ -97,9 +96,8 @@ pub fn SearchPage() -> impl IntoView {
             })
         })
     };
+    crate::head::page_head(title, Some("Search the posts and their highlights.".into()));
     view! {
-        <Title text=title />
-        <Meta name="description" content="Search the posts and their highlights." />
         <section class="search-page" aria-labelledby="search-title">
             <h1 id="search-title">"Search"</h1>
             <label class="visually-hidden" for="search-page-input">
@@ -113,11 +111,12 @@ pub fn SearchPage() -> impl IntoView {
                 prop:value=move || query.get()
                 on:input=on_input
             />
-            <Transition fallback=|| view! { <p class="search-loading">"Searching…"</p> }>
-                <ErrorBoundary fallback=move |errors| {
-                    view! { <ErrorView errors on_retry=move |_| results.refetch() /> }
-                }>{content}</ErrorBoundary>
-            </Transition>
+            <Loading
+                fallback=|| view! { <p class="search-loading">"Searching…"</p> }
+                on_retry=move |_| results.refetch()
+            >
+                {content}
+            </Loading>
         </section>
     }
 }

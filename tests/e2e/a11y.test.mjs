@@ -2,32 +2,22 @@
 // desktop and phone widths; nothing scrolls sideways at 320 px; focus is visible; the skip
 // link is the first Tab stop and leads to the content.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { startSite, builtIndex } from './support/site.mjs';
-import { launch, withPage, settled, unexpectedProblems } from './support/browser.mjs';
+import { builtIndex } from './support/site.mjs';
+import { settled, unexpectedProblems } from './support/browser.mjs';
+import { useSite } from './support/suite.mjs';
 
 // Injected with page.evaluate, which the page's Content-Security-Policy does not apply to
 // (page.addScriptTag would add an inline script that the policy rightly blocks).
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-let site;
-let browser;
+const suite = useSite();
 const index = builtIndex();
 const longPost = index.posts.find((p) => p.slug === 'incremental-builds-deep-dive');
 const videoPost = index.posts.find((p) => p.slug === 'markdown-at-the-speed-of-wasm-talk');
-
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.stop();
-});
 
 /**
  * Set by the app once it has mounted (src/main.rs). Each page shows from its entry file first;
@@ -94,12 +84,12 @@ for (const variant of variants) {
   test(`axe finds no violations: ${variant.label}`, async (t) => {
     const found = [];
     for (const p of pages) {
-      await withPage(t, browser, site.url, async (page) => {
+      await suite.page(t, async (page) => {
         await page.emulateMedia({ colorScheme: variant.scheme });
         if (variant.chosen) {
           await page.addInitScript((theme) => localStorage.setItem('quire-theme', theme), variant.chosen);
         }
-        await page.goto(site.url + p.path);
+        await page.goto(suite.url + p.path);
         await page.waitForSelector(p.ready, { timeout: 15_000 });
         await appStarted(page);
         await page.waitForLoadState('networkidle');
@@ -116,8 +106,8 @@ for (const variant of variants) {
 
 test('nothing scrolls sideways at 320 px: wide tables and code scroll inside themselves', async (t) => {
   for (const { path, ready } of pages.filter((p) => !p.then && p.path !== '/no/such/page')) {
-    await withPage(t, browser, site.url, async (page) => {
-      await page.goto(site.url + path);
+    await suite.page(t, async (page) => {
+      await page.goto(suite.url + path);
       await page.waitForSelector(ready, { timeout: 15_000 });
       await appStarted(page);
       await page.waitForLoadState('networkidle');
@@ -129,8 +119,8 @@ test('nothing scrolls sideways at 320 px: wide tables and code scroll inside the
       assert.deepEqual(unexpectedProblems(page), []);
     }, { viewport: { width: 320, height: 700 } });
   }
-  await withPage(t, browser, site.url, async (page) => {
-    await page.goto(site.url + longPost.url);
+  await suite.page(t, async (page) => {
+    await page.goto(suite.url + longPost.url);
     await page.waitForSelector('.post-body table');
     await appStarted(page);
     const scrollers = await page.$$eval('.post-body pre, .post-body table', (els) => els
@@ -143,8 +133,8 @@ test('nothing scrolls sideways at 320 px: wide tables and code scroll inside the
 });
 
 test('the skip link is the first Tab stop and moves focus to the content', async (t) => {
-  await withPage(t, browser, site.url, async (page) => {
-    await page.goto(site.url + longPost.url);
+  await suite.page(t, async (page) => {
+    await page.goto(suite.url + longPost.url);
     await settled(page);
     await appStarted(page);
     await page.keyboard.press('Tab');
@@ -168,9 +158,9 @@ test('the skip link is the first Tab stop and moves focus to the content', async
 test('every Tab stop shows a focus outline, in both themes', async (t) => {
   for (const scheme of ['light', 'dark']) {
     for (const { path, ready, allowed } of pages.filter((p) => !p.then && !p.path.startsWith('/search'))) {
-      await withPage(t, browser, site.url, async (page) => {
+      await suite.page(t, async (page) => {
         await page.emulateMedia({ colorScheme: scheme });
-        await page.goto(site.url + path);
+        await page.goto(suite.url + path);
         await page.waitForSelector(ready, { timeout: 15_000 });
         await appStarted(page);
         await page.waitForLoadState('networkidle');
@@ -203,8 +193,8 @@ test('every Tab stop shows a focus outline, in both themes', async (t) => {
 });
 
 test('an option of the header list holds no link, and a click on it opens the post', async (t) => {
-  await withPage(t, browser, site.url, async (page) => {
-    await page.goto(site.url + '/');
+  await suite.page(t, async (page) => {
+    await page.goto(suite.url + '/');
     await page.waitForSelector('.post-card');
     await appStarted(page);
     await openSearchList(page, 'incremental');

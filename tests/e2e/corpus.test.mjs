@@ -2,13 +2,13 @@
 // read in the browser: the retired Zalando Open Source blog (Jekyll, 18 posts, with its images)
 // and the Rust blog (Zola, 750 posts). Corpora live in ../shared/corpus (see its README).
 
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startNginx } from './support/site.mjs';
-import { launch, withPage, settled, unexpectedProblems } from './support/browser.mjs';
+import { settled, unexpectedProblems } from './support/browser.mjs';
 import { buildTempSite, buildZalandoSite } from './support/temp-site.mjs';
+import { useSite } from './support/suite.mjs';
 import { sharedCorpus, skipWithout } from './support/corpus.mjs';
 
 /**
@@ -118,48 +118,40 @@ async function collectPostLinks(browser, siteUrl, posts) {
 const zalando = sharedCorpus('zalando-blog', 'the Zalando blog (18 Jekyll posts with images)');
 
 describe('the Zalando Open Source blog', { skip: skipWithout(zalando) }, () => {
-  let built;
-  let nginx;
-  let browser;
   const allOffSiteImages = new Set();
   // The hrefs of each post's body links, filled by the deep-link test (saves loading every
   // post twice); the link test collects them itself when run alone.
   let linksByPost = null;
 
-  before(async () => {
-    built = await buildZalandoSite(zalando, 'zalando');
-    nginx = await startNginx(built.root);
-    browser = await launch();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await nginx?.stop();
-    built?.cleanup();
-    console.log(`Zalando: off-site images requested (blocked): ${allOffSiteImages.size ? '\n  ' + [...allOffSiteImages].join('\n  ') : 'none'}`);
+  const suite = useSite({
+    build: () => buildZalandoSite(zalando, 'zalando'),
+    server: 'nginx',
+    teardown() {
+      console.log(`Zalando: off-site images requested (blocked): ${allOffSiteImages.size ? '\n  ' + [...allOffSiteImages].join('\n  ') : 'none'}`);
+    },
   });
 
   test('the home page lists the 18 posts, newest first', async (t) => {
-    await withPage(t, browser, nginx.url, async (page) => {
-      const response = await page.goto(nginx.url + '/');
+    await suite.page(t, async (page) => {
+      const response = await page.goto(suite.url + '/');
       assert.equal(response.status(), 200);
       await page.waitForSelector('.post-list .post-card');
       const titles = await cardTitles(page);
-      assert.equal(built.index.posts.length, 18, 'the index holds all 18 posts');
+      assert.equal(suite.built.index.posts.length, 18, 'the index holds all 18 posts');
       // Ten a page: the newest ten here, the other eight on /page/2/.
-      assert.deepEqual(titles, built.index.posts.slice(0, 10).map((p) => p.title.trim()));
+      assert.deepEqual(titles, suite.built.index.posts.slice(0, 10).map((p) => p.title.trim()));
       // Page 2 as the app renders it.
       await appStarted(page);
       await page.evaluate(() => { window.__sameDocument = true; });
       await page.click('a.pagination-older');
       await page.waitForURL(/\/page\/2\/$/);
       await page.waitForFunction(() => document.querySelector('.pagination-current')?.textContent.includes('Page 2'));
-      assert.deepEqual(await cardTitles(page), built.index.posts.slice(10).map((p) => p.title.trim()));
+      assert.deepEqual(await cardTitles(page), suite.built.index.posts.slice(10).map((p) => p.title.trim()));
       assert.equal(await page.evaluate(() => window.__sameDocument), true, 'page 2 opened inside the app');
-      const dates = built.index.posts.map((p) => p.published);
+      const dates = suite.built.index.posts.map((p) => p.published);
       assert.deepEqual([...dates].sort().reverse(), dates, 'newest first');
-      assert.equal(built.index.posts[0].url, '/blog/2019/07/jun-updates/');
-      assert.equal(built.index.posts.at(-1).url, '/blog/2017/08/innersource-do-dont/');
+      assert.equal(suite.built.index.posts[0].url, '/blog/2019/07/jun-updates/');
+      assert.equal(suite.built.index.posts.at(-1).url, '/blog/2017/08/innersource-do-dont/');
       assert.deepEqual(unexpectedProblems(page), []);
     });
   });
@@ -168,10 +160,10 @@ describe('the Zalando Open Source blog', { skip: skipWithout(zalando) }, () => {
     const failures = [];
     let imagesChecked = 0;
     const links = new Map();
-    for (const post of built.index.posts) {
-      await withPage(t, browser, nginx.url, async (page) => {
-        const watch = watchRequests(page, nginx.url);
-        const response = await page.goto(nginx.url + post.url);
+    for (const post of suite.built.index.posts) {
+      await suite.page(t, async (page) => {
+        const watch = watchRequests(page, suite.url);
+        const response = await page.goto(suite.url + post.url);
         assert.equal(response.status(), 200, post.url);
         await settled(page);
         await page.waitForSelector('.post-body', { timeout: 10_000 });
@@ -202,22 +194,22 @@ describe('the Zalando Open Source blog', { skip: skipWithout(zalando) }, () => {
     linksByPost = links;
     assert.deepEqual(failures, [], 'images that did not load');
     // The corpus' 17 body images (all under /assets/img/), so the loop cannot pass on none.
-    const expected = built.index.posts
-      .map((p) => (readFileSync(join(built.root, p.body), 'utf8').match(/!\[[^\]]*\]\(\/assets\//g) ?? []).length)
+    const expected = suite.built.index.posts
+      .map((p) => (readFileSync(join(suite.built.root, p.body), 'utf8').match(/!\[[^\]]*\]\(\/assets\//g) ?? []).length)
       .reduce((a, b) => a + b, 0);
     assert.equal(expected, 17, 'the corpus has 17 body images');
     assert.equal(imagesChecked, expected, 'same-origin body images checked');
-    t.diagnostic(`${built.index.posts.length} posts, ${imagesChecked} same-origin body images loaded`);
+    t.diagnostic(`${suite.built.index.posts.length} posts, ${imagesChecked} same-origin body images loaded`);
   });
 
   test('links between posts are root-relative and navigate inside the app', async (t) => {
-    const links = linksByPost ?? (await collectPostLinks(browser, nginx.url, built.index.posts));
+    const links = linksByPost ?? (await collectPostLinks(suite.browser, suite.url, suite.built.index.posts));
     const absolute = [];
     const internal = []; // { from, href, target }
     for (const [from, hrefs] of links) {
       for (const href of hrefs) {
         if (/^https?:\/\/opensource\.zalando\.com\/blog\//i.test(href)) absolute.push(`${from}: ${href}`);
-        if (href?.startsWith('/blog/')) internal.push({ from, href, target: findPost(built.index, href) });
+        if (href?.startsWith('/blog/')) internal.push({ from, href, target: findPost(suite.built.index, href) });
       }
     }
     assert.deepEqual(absolute, [], 'links to base_url posts are rewritten root-relative');
@@ -229,8 +221,8 @@ describe('the Zalando Open Source blog', { skip: skipWithout(zalando) }, () => {
     assert.ok(fromPosts.size >= 6, `posts with links to other posts: ${fromPosts.size}`);
 
     for (const link of internal) {
-      await withPage(t, browser, nginx.url, async (page) => {
-        await page.goto(nginx.url + link.from);
+      await suite.page(t, async (page) => {
+        await page.goto(suite.url + link.from);
         await page.waitForSelector('.post-body');
         await appStarted(page);
         await page.evaluate(() => { window.__sameDocument = true; });
@@ -256,12 +248,8 @@ describe('the Zalando Open Source blog', { skip: skipWithout(zalando) }, () => {
 const rustBlog = sharedCorpus('rust-blog', 'the Rust blog (750 Zola posts, aliases)');
 
 describe('the Rust blog', { skip: skipWithout(rustBlog) }, () => {
-  let built;
-  let nginx;
-  let browser;
-
-  before(async () => {
-    built = await buildTempSite({
+  const suite = useSite({
+    build: () => buildTempSite({
       name: 'rust-blog',
       content: rustBlog,
       settings: [
@@ -270,34 +258,27 @@ describe('the Rust blog', { skip: skipWithout(rustBlog) }, () => {
         'base_url = "https://blog.rust-lang.org/"',
         '',
       ].join('\n'),
-    });
-    nginx = await startNginx(built.root);
-    browser = await launch();
+    }),
+    server: 'nginx',
   });
 
-  after(async () => {
-    await browser?.close();
-    await nginx?.stop();
-    built?.cleanup();
-  });
-
-  const markdownOf = (post) => readFileSync(join(built.root, post.body), 'utf8');
+  const markdownOf = (post) => readFileSync(join(suite.built.root, post.body), 'utf8');
 
   test('the home page lists the 750 posts, newest first', async (t) => {
-    await withPage(t, browser, nginx.url, async (page) => {
+    await suite.page(t, async (page) => {
       const started = Date.now();
-      const response = await page.goto(nginx.url + '/');
+      const response = await page.goto(suite.url + '/');
       assert.equal(response.status(), 200);
       await page.waitForSelector('.post-list .post-card');
       const ms = Date.now() - started;
       const titles = await cardTitles(page);
-      assert.equal(built.index.posts.length, 750, 'the index holds all 750 posts');
-      assert.deepEqual(titles, built.index.posts.slice(0, 10).map((p) => p.title.trim()));
+      assert.equal(suite.built.index.posts.length, 750, 'the index holds all 750 posts');
+      assert.deepEqual(titles, suite.built.index.posts.slice(0, 10).map((p) => p.title.trim()));
       // The last of 75 pages, by deep link, has the oldest ten.
-      await page.goto(nginx.url + '/page/75/');
+      await page.goto(suite.url + '/page/75/');
       await page.waitForFunction(() => document.querySelector('.pagination-current')?.textContent.includes('Page 75 of 75'));
-      assert.deepEqual(await cardTitles(page), built.index.posts.slice(740).map((p) => p.title.trim()));
-      const dates = built.index.posts.map((p) => p.published);
+      assert.deepEqual(await cardTitles(page), suite.built.index.posts.slice(740).map((p) => p.title.trim()));
+      const dates = suite.built.index.posts.map((p) => p.published);
       assert.deepEqual([...dates].sort().reverse(), dates, 'newest first');
       assert.deepEqual(unexpectedProblems(page), []);
       t.diagnostic(`home page with 750 posts shown in ${ms} ms`);
@@ -305,7 +286,7 @@ describe('the Rust blog', { skip: skipWithout(rustBlog) }, () => {
   });
 
   test('a handful of posts open by deep link and render', async (t) => {
-    const posts = built.index.posts;
+    const posts = suite.built.index.posts;
     const pick = {
       'async-await': posts.find((p) => p.url === '/2019/11/07/Async-await-stable/'),
       'inside rust': posts.find((p) => p.url.startsWith('/inside-rust/2020/')),
@@ -316,9 +297,9 @@ describe('the Rust blog', { skip: skipWithout(rustBlog) }, () => {
     const offSiteImages = [];
     const missingImages = [];
     for (const [what, post] of Object.entries(pick)) {
-      await withPage(t, browser, nginx.url, async (page) => {
-        const watch = watchRequests(page, nginx.url);
-        const response = await page.goto(nginx.url + post.url);
+      await suite.page(t, async (page) => {
+        const watch = watchRequests(page, suite.url);
+        const response = await page.goto(suite.url + post.url);
         assert.equal(response.status(), 200, `${what}: ${post.url}`);
         await settled(page);
         await page.waitForSelector('.post-body', { timeout: 10_000 });
@@ -347,9 +328,9 @@ describe('the Rust blog', { skip: skipWithout(rustBlog) }, () => {
   const canonical = '/2019/11/07/Async-await-stable/';
 
   test('old URLs (aliases) opened by deep link end on the post\'s URL', async (t) => {
-    const post = built.index.posts.find((p) => p.url === canonical);
+    const post = suite.built.index.posts.find((p) => p.url === canonical);
     assert.ok(post?.aliases?.includes(alias), `${canonical} has the alias ${alias}`);
-    const release = built.index.posts.find((p) => p.aliases?.some((a) => /^\/releases\/\d+\.\d+\.\d+\/$/.test(a)));
+    const release = suite.built.index.posts.find((p) => p.aliases?.some((a) => /^\/releases\/\d+\.\d+\.\d+\/$/.test(a)));
     assert.ok(release, 'a release post with a /releases/x.y.z/ alias');
     const cases = [
       { from: alias, to: post }, // the Jekyll-era URL of the post, with .html
@@ -357,8 +338,8 @@ describe('the Rust blog', { skip: skipWithout(rustBlog) }, () => {
     ];
     const failures = [];
     for (const { from, to } of cases) {
-      await withPage(t, browser, nginx.url, async (page) => {
-        const response = await page.goto(nginx.url + from);
+      await suite.page(t, async (page) => {
+        const response = await page.goto(suite.url + from);
         if (response.status() !== 200) {
           failures.push(`${from}: nginx answered ${response.status()} instead of the app`);
           return;
@@ -373,12 +354,12 @@ describe('the Rust blog', { skip: skipWithout(rustBlog) }, () => {
   });
 
   test('posts whose URL holds a dot open with and without the trailing slash', async (t) => {
-    const post = built.index.posts.find((p) => /^\/\d{4}\/\d{2}\/\d{2}\/Rust-\d+\.\d+\.\d+\/$/.test(p.url));
+    const post = suite.built.index.posts.find((p) => /^\/\d{4}\/\d{2}\/\d{2}\/Rust-\d+\.\d+\.\d+\/$/.test(p.url));
     assert.ok(post, 'a release post such as /YYYY/MM/DD/Rust-1.x.y/');
     const failures = [];
     for (const url of [post.url, post.url.replace(/\/$/, '')]) {
-      await withPage(t, browser, nginx.url, async (page) => {
-        const response = await page.goto(nginx.url + url);
+      await suite.page(t, async (page) => {
+        const response = await page.goto(suite.url + url);
         if (response.status() !== 200) {
           failures.push(`${url}: nginx answered ${response.status()} instead of the app`);
           return;
@@ -392,9 +373,9 @@ describe('the Rust blog', { skip: skipWithout(rustBlog) }, () => {
   });
 
   test('an old URL (alias) followed inside the app redirects to the post', async (t) => {
-    const post = built.index.posts.find((p) => p.url === canonical);
-    await withPage(t, browser, nginx.url, async (page) => {
-      await page.goto(nginx.url + '/');
+    const post = suite.built.index.posts.find((p) => p.url === canonical);
+    await suite.page(t, async (page) => {
+      await page.goto(suite.url + '/');
       await page.waitForSelector('.post-card');
       await appStarted(page);
       await page.evaluate((href) => {
@@ -416,8 +397,8 @@ describe('the Rust blog', { skip: skipWithout(rustBlog) }, () => {
 
   test('an unknown path under /inside-rust/ shows the not-found page', async (t) => {
     for (const url of ['/inside-rust/2099/01/01/no-such-post/', '/inside-rust/no-such-page']) {
-      await withPage(t, browser, nginx.url, async (page) => {
-        const response = await page.goto(nginx.url + url);
+      await suite.page(t, async (page) => {
+        const response = await page.goto(suite.url + url);
         assert.equal(response.status(), 404, `${url} is a real 404 (the builder's 404.html)`);
         await page.waitForSelector('.not-found');
         assert.equal(await page.textContent('.not-found h1'), 'Page not found');

@@ -3,23 +3,22 @@
 // file, the caching rules, and a `_headers` file (for Netlify and Cloudflare Pages) that says
 // what nginx sends.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { distDir, startNginx } from './support/site.mjs';
+import { distDir } from './support/site.mjs';
+import { useSite } from './support/suite.mjs';
 
-let nginx;
-before(async () => { nginx = await startNginx(); });
-after(async () => { await nginx?.stop(); });
+const suite = useSite({ server: 'nginx', browser: false });
 
 /** GET with the given Accept-Encoding, the body as raw bytes (no decoding on the way). */
 function get(path, acceptEncoding) {
   return new Promise((ok, fail) => {
     const headers = acceptEncoding ? { 'accept-encoding': acceptEncoding } : {};
-    const req = request(`${nginx.url}${path}`, { headers }, (res) => {
+    const req = request(`${suite.url}${path}`, { headers }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => ok({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -30,11 +29,14 @@ function get(path, acceptEncoding) {
 }
 
 const top = readdirSync(distDir);
-const wasm = top.find((f) => f.endsWith('_bg.wasm'));
+const wasm = top.find((f) => /^quire-[0-9a-f]+_bg\.wasm$/.test(f));
 const js = top.find((f) => /^quire-[0-9a-f]+\.js$/.test(f));
+// The render worker's files (loader, wasm-bindgen glue, wasm), hashed by quire-build.
+const worker = top.filter((f) => /^quire-render-(loader-)?[0-9a-f]{16}(\.js|_bg\.wasm)$/.test(f));
 
 test('the wasm, the JS, the post index and pages are sent precompressed, and decompress to the file', async () => {
-  for (const path of [`/${wasm}`, `/${js}`, '/posts/index.json', '/index.html', '/feed.xml']) {
+  assert.equal(worker.length, 3, `the render worker's loader, JS and wasm: ${worker}`);
+  for (const path of [`/${wasm}`, `/${js}`, ...worker.filter((f) => !f.includes('loader')).map((f) => `/${f}`), '/posts/index.json', '/index.html', '/feed.xml']) {
     const file = readFileSync(join(distDir, path));
     assert.ok(file.length > 1024, `${path} is worth compressing`);
     const br = await get(path, 'gzip, deflate, br');
@@ -54,7 +56,7 @@ test('the wasm, the JS, the post index and pages are sent precompressed, and dec
 });
 
 test('hashed assets are cached for a year, the index and pages revalidated', async () => {
-  for (const path of [`/${wasm}`, `/${js}`]) {
+  for (const path of [`/${wasm}`, `/${js}`, ...worker.map((f) => `/${f}`)]) {
     assert.equal((await get(path, 'br')).headers['cache-control'], 'public, max-age=31536000, immutable', path);
   }
   for (const path of ['/posts/index.json', '/', '/404.html']) {

@@ -9,13 +9,13 @@
 // inside it. So each test opens a page, waits for the app, and then follows a link inside the
 // app to a page whose data the app must fetch: that is where the fault meets the reader.
 
-import { test, before, after, afterEach } from 'node:test';
+import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, builtIndex } from './support/site.mjs';
-import { launch, withPage, unexpectedProblems } from './support/browser.mjs';
+import { builtIndex } from './support/site.mjs';
+import { unexpectedProblems } from './support/browser.mjs';
+import { useSite } from './support/suite.mjs';
 
-let site;
-let browser;
+const suite = useSite();
 const index = builtIndex();
 // The newest post (on the first home page) and the next one (a post to start from that is
 // not it, whose entry file links to it).
@@ -27,17 +27,7 @@ const BODY = '/' + post.body;
 const FAILED_REQUEST = [/Failed to load resource/];
 const perPage = Math.min(index.posts.length, index.site.posts_per_page ?? 10);
 
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.stop();
-});
-
-afterEach(() => site.clearFaults());
+afterEach(() => suite.site.clearFaults());
 
 /** Set by the app once it has mounted (src/main.rs): from then on links open inside it. */
 const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
@@ -48,7 +38,7 @@ const appStarted = (page) => page.waitForFunction(() => document.documentElement
  * then says the click did not load a new document.
  */
 async function openThenFollow(page, start, selector) {
-  await page.goto(site.url + start);
+  await page.goto(suite.url + start);
   await appStarted(page);
   await page.evaluate(() => { window.__sameDocument = true; });
   await page.click(selector);
@@ -64,7 +54,7 @@ async function until(cond, what) {
 }
 
 /** How many requests for `path` the site has had so far. */
-const requestsFor = (path) => site.requests.filter((p) => p === path).length;
+const requestsFor = (path) => suite.site.requests.filter((p) => p === path).length;
 
 // The site title in the app's header: the home page, which lists posts from the index.
 const SITE_TITLE = 'header.site-header .site-title';
@@ -80,11 +70,11 @@ const faults = [
 
 for (const { name, fault, says } of faults) {
   test(`the index failing with ${name} shows an error view whose retry recovers`, async (t) => {
-    await withPage(t, browser, site.url, async (page) => {
+    await suite.page(t, async (page) => {
       // The app fetches the index once, as it starts: the fault is there from the first load.
-      site.fault(INDEX, fault);
+      suite.site.fault(INDEX, fault);
       await openThenFollow(page, other.url, SITE_TITLE);
-      await page.waitForURL(site.url + '/');
+      await page.waitForURL(suite.url + '/');
       await page.waitForSelector('.error-view');
       await stayedInApp(page);
       assert.ok(requestsFor(INDEX) >= 1, 'the index was asked for');
@@ -96,7 +86,7 @@ for (const { name, fault, says } of faults) {
       await page.click('.error-view button.retry');
       await until(() => requestsFor(INDEX) > before, 'retry asks for the index again');
       await page.waitForSelector('.error-view');
-      site.clearFaults();
+      suite.site.clearFaults();
       await page.click('.error-view button.retry');
       await page.waitForSelector('.post-card');
       assert.equal(await page.$('.error-view'), null);
@@ -109,17 +99,17 @@ for (const { name, fault, says } of faults) {
 for (const { name, fault, says, indexOnly } of faults) {
   if (indexOnly) continue;
   test(`a post body failing with ${name} keeps the header and offers a retry`, async (t) => {
-    await withPage(t, browser, site.url, async (page) => {
-      site.fault(BODY, fault);
+    await suite.page(t, async (page) => {
+      suite.site.fault(BODY, fault);
       await openThenFollow(page, '/', POST_CARD);
-      await page.waitForURL(site.url + post.url);
+      await page.waitForURL(suite.url + post.url);
       await page.waitForSelector('.error-view');
       await stayedInApp(page);
       assert.ok(requestsFor(BODY) >= 1, 'the body was asked for');
       assert.equal(await page.textContent('h1.post-title'), post.title, 'the header from the index is shown');
       assert.match(await page.textContent('.error-view'), says);
       assert.equal(await page.$('.post-body'), null, 'no text');
-      site.clearFaults();
+      suite.site.clearFaults();
       await page.click('.error-view button.retry');
       await page.waitForSelector('.post-body');
       assert.equal(await page.$('.error-view'), null);
@@ -130,10 +120,10 @@ for (const { name, fault, says, indexOnly } of faults) {
 }
 
 test('a deep link with a failing index still shows its post; moving on shows the error, and retry opens the next post', async (t) => {
-  await withPage(t, browser, site.url, async (page) => {
-    site.fault(INDEX, { status: 503 });
+  await suite.page(t, async (page) => {
+    suite.site.fault(INDEX, { status: 503 });
     const indexAnswered = page.waitForResponse((r) => new URL(r.url()).pathname === INDEX);
-    await page.goto(site.url + other.url);
+    await page.goto(suite.url + other.url);
     await appStarted(page);
     await indexAnswered;
     // The failed index has come back, and the page the entry file shows is still there whole.
@@ -148,11 +138,11 @@ test('a deep link with a failing index still shows its post; moving on shows the
     // The newer post is the one the index would tell about: the app cannot open it yet.
     await page.evaluate(() => { window.__sameDocument = true; });
     await page.click(`.post-nav a[href="${post.url}"]`);
-    await page.waitForURL(site.url + post.url);
+    await page.waitForURL(suite.url + post.url);
     await page.waitForSelector('.error-view');
     await stayedInApp(page);
     assert.match(await page.textContent('.error-view'), /answered 503/);
-    site.clearFaults();
+    suite.site.clearFaults();
     await page.click('.error-view button.retry');
     await page.waitForSelector('.post-body');
     assert.equal(await page.textContent('h1.post-title'), post.title);
@@ -164,16 +154,16 @@ test('a deep link with a failing index still shows its post; moving on shows the
 // A slow answer is held by the proxy until the test has seen the placeholder, however long
 // that takes on a busy machine, and only then let through.
 test('a slow index shows a loading placeholder, then the posts', async (t) => {
-  await withPage(t, browser, site.url, async (page) => {
-    const slow = site.hold(INDEX);
-    await page.goto(site.url + other.url, { waitUntil: 'domcontentloaded' });
+  await suite.page(t, async (page) => {
+    const slow = suite.site.hold(INDEX);
+    await page.goto(suite.url + other.url, { waitUntil: 'domcontentloaded' });
     await slow.requested();
     // The page the reader opened reads while the index is on its way.
     await page.waitForSelector('main h1.post-title', { state: 'visible' });
     await appStarted(page);
     await page.evaluate(() => { window.__sameDocument = true; });
     await page.click(SITE_TITLE);
-    await page.waitForURL(site.url + '/');
+    await page.waitForURL(suite.url + '/');
     await page.waitForSelector('.skeleton[aria-busy="true"]');
     assert.equal(await page.$('.post-card'), null, 'no post before the index has come');
     slow.release();
@@ -186,10 +176,10 @@ test('a slow index shows a loading placeholder, then the posts', async (t) => {
 });
 
 test('a slow post body shows the header and a placeholder, then the text', async (t) => {
-  await withPage(t, browser, site.url, async (page) => {
-    const slow = site.hold(BODY);
+  await suite.page(t, async (page) => {
+    const slow = suite.site.hold(BODY);
     await openThenFollow(page, '/', POST_CARD);
-    await page.waitForURL(site.url + post.url);
+    await page.waitForURL(suite.url + post.url);
     await slow.requested();
     await page.waitForSelector('.skeleton-body');
     assert.equal(await page.textContent('h1.post-title'), post.title);
@@ -203,10 +193,10 @@ test('a slow post body shows the header and a placeholder, then the text', async
 });
 
 test('an index of another format version is refused with a clear message', async (t) => {
-  await withPage(t, browser, site.url, async (page) => {
-    site.fault(INDEX, { body: JSON.stringify({ ...index, version: 999 }), type: 'application/json' });
+  await suite.page(t, async (page) => {
+    suite.site.fault(INDEX, { body: JSON.stringify({ ...index, version: 999 }), type: 'application/json' });
     await openThenFollow(page, other.url, SITE_TITLE);
-    await page.waitForURL(site.url + '/');
+    await page.waitForURL(suite.url + '/');
     await page.waitForSelector('.error-view');
     await stayedInApp(page);
     assert.match(await page.textContent('.error-view'), /format version 999/);

@@ -7,10 +7,11 @@
 // reached by a link inside the app is rendered by the app. Each page is checked both ways, and
 // a click meant for the app waits for the app to start (`appStarted`).
 
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, builtIndex } from './support/site.mjs';
-import { launch, withPage, settled, unexpectedProblems } from './support/browser.mjs';
+import { builtIndex } from './support/site.mjs';
+import { settled, unexpectedProblems } from './support/browser.mjs';
+import { useSite } from './support/suite.mjs';
 
 const index = builtIndex();
 const SITE = index.site.title;
@@ -18,16 +19,7 @@ const perPage = index.site.posts_per_page ?? 10;
 const slugOf = (name) => name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace('ø', 'o').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
 
 describe('reader pages', () => {
-  let site;
-  let browser;
-  before(async () => {
-    site = await startSite();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.stop();
-  });
+  const suite = useSite();
 
   // The page's description: the entry file's, or the one the app adds (after the entry file's,
   // which stays in the head) once it has rendered a page itself.
@@ -38,8 +30,8 @@ describe('reader pages', () => {
 
   test('home is paginated, newest first, with a page 2 and no page past the end', async (t) => {
     assert.ok(index.posts.length > perPage, 'the sample site has more than one page of posts');
-    await withPage(t, browser, site.url, async (page) => {
-      await page.goto(`${site.url}/`);
+    await suite.page(t, async (page) => {
+      await page.goto(`${suite.url}/`);
       await settled(page);
       const titles = await page.$$eval('.post-card-title', (els) => els.map((e) => e.textContent.trim()));
       assert.deepEqual(titles, index.posts.slice(0, perPage).map((p) => p.title));
@@ -53,15 +45,15 @@ describe('reader pages', () => {
       assert.deepEqual(rest, index.posts.slice(perPage, 2 * perPage).map((p) => p.title));
       assert.equal(await page.title(), `Page 2 · ${SITE}`);
       await inApp(page);
-      await page.goto(`${site.url}/page/2/`);
+      await page.goto(`${suite.url}/page/2/`);
       await page.waitForSelector('.pagination-current');
       assert.match(await page.textContent('.pagination-current'), /Page 2/);
       assert.deepEqual(await page.$$eval('.post-card-title', (els) => els.map((e) => e.textContent.trim())), index.posts.slice(perPage, 2 * perPage).map((p) => p.title));
       assert.equal(await page.title(), `Page 2 · ${SITE}`);
       // No page past the end: not its entry file (there is none), not in the app.
-      await page.goto(`${site.url}/page/99/`);
+      await page.goto(`${suite.url}/page/99/`);
       await page.waitForSelector('.not-found');
-      await page.goto(`${site.url}/`);
+      await page.goto(`${suite.url}/`);
       await appStarted(page);
       await page.evaluate(() => { window.__sameDocument = true; });
       await page.evaluate(() => {
@@ -93,8 +85,8 @@ describe('reader pages', () => {
       assert.equal(await page.getAttribute('.post-nav a[rel=prev]', 'href'), index.posts[n + 1].url, how);
       assert.equal(await page.getAttribute('.post-nav a[rel=next]', 'href'), index.posts[n - 1].url, how);
     };
-    await withPage(t, browser, site.url, async (page) => {
-      await page.goto(`${site.url}${index.posts[i].url}`);
+    await suite.page(t, async (page) => {
+      await page.goto(`${suite.url}${index.posts[i].url}`);
       await page.waitForSelector('.post-body');
       await checkPost(page, i, 'the entry file');
       await appStarted(page);
@@ -126,17 +118,17 @@ describe('reader pages', () => {
       assert.deepEqual(titles, posts.map((p) => p.title), where);
     };
     const unknown = ['/tags/no-such-tag/', '/authors/nobody/', '/archive/1999/'];
-    await withPage(t, browser, site.url, async (page) => {
+    await suite.page(t, async (page) => {
       for (const [path, posts, heading] of cases) {
-        await page.goto(`${site.url}${path}`);
+        await page.goto(`${suite.url}${path}`);
         await page.waitForSelector('.listing');
         await checkListing(page, path, posts, heading, 'entry file');
       }
       for (const path of unknown) {
-        await page.goto(`${site.url}${path}`);
+        await page.goto(`${suite.url}${path}`);
         await page.waitForSelector('.not-found');
       }
-      await page.goto(`${site.url}/archive/`);
+      await page.goto(`${suite.url}/archive/`);
       await page.waitForSelector('.archive');
       const listed = await page.$$eval('.archive-list a', (els) => els.map((e) => e.getAttribute('href')));
       assert.deepEqual(listed, index.posts.map((p) => p.url));
@@ -145,7 +137,7 @@ describe('reader pages', () => {
       await page.evaluate(() => { window.__sameDocument = true; });
       for (const [path, posts, heading] of cases) {
         await page.click(`.archive a[href="${path}"]`);
-        await page.waitForURL(`${site.url}${path}`);
+        await page.waitForURL(`${suite.url}${path}`);
         await page.waitForSelector('.listing');
         await checkListing(page, path, posts, heading, 'in the app');
         await page.goBack();
@@ -160,7 +152,7 @@ describe('reader pages', () => {
           a.click();
           a.remove();
         }, path);
-        await page.waitForURL(`${site.url}${path}`);
+        await page.waitForURL(`${suite.url}${path}`);
         await page.waitForSelector('.not-found');
         await page.goBack();
         await page.waitForSelector('.archive');
@@ -180,7 +172,7 @@ describe('reader pages', () => {
       ['/search/', `Search · ${SITE}`],
       ['/highlights/', `Highlights · ${SITE}`],
     ]) {
-      const res = await fetch(`${site.url}${path}`);
+      const res = await fetch(`${suite.url}${path}`);
       assert.equal(res.status, 200, path);
       const html = await res.text();
       const got = html.match(/<title>([^<]*)<\/title>/)?.[1].replace(/&amp;/g, '&');
@@ -190,8 +182,8 @@ describe('reader pages', () => {
 
   test('scroll: top on a new page, restored on back, to the heading on #anchor links', async (t) => {
     const long = index.posts.find((p) => p.slug === 'incremental-builds-deep-dive');
-    await withPage(t, browser, site.url, async (page) => {
-      await page.goto(`${site.url}/`);
+    await suite.page(t, async (page) => {
+      await page.goto(`${suite.url}/`);
       await settled(page);
       await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
       await page.waitForTimeout(100);
@@ -210,7 +202,7 @@ describe('reader pages', () => {
       assert.ok(Math.abs(back - homeY) < 5, `back restores the position: ${back} vs ${homeY}`);
       await inApp(page);
 
-      await page.goto(`${site.url}${long.url}`);
+      await page.goto(`${suite.url}${long.url}`);
       await page.waitForSelector('.toc a');
       const anchor = await page.getAttribute('.toc li:nth-child(4) a', 'href');
       await page.click('.toc li:nth-child(4) a');
@@ -219,7 +211,7 @@ describe('reader pages', () => {
       assert.ok(top >= -2 && top < 120, `the heading is at the top of the view (${top})`);
       assert.ok(page.url().endsWith(anchor));
       // A deep link with an anchor lands on the heading too.
-      await page.goto(`${site.url}${long.url}${anchor}`);
+      await page.goto(`${suite.url}${long.url}${anchor}`);
       await page.waitForSelector('.post-body');
       await page.waitForTimeout(300);
       const top2 = await page.$eval(decodeURIComponent(anchor), (h) => h.getBoundingClientRect().top);
@@ -230,15 +222,15 @@ describe('reader pages', () => {
 
   test('a post prefetched on hover opens with no placeholder', async (t) => {
     const target = index.posts[1];
-    await withPage(t, browser, site.url, async (page) => {
+    await suite.page(t, async (page) => {
       const indexLoaded = page.waitForResponse((r) => new URL(r.url()).pathname === '/posts/index.json');
-      await page.goto(`${site.url}/`);
+      await page.goto(`${suite.url}/`);
       await settled(page);
       await appStarted(page);
       await indexLoaded;
       const body = `/${target.body}`;
-      const before = site.requests.filter((p) => p === body).length;
-      const requested = () => site.requests.filter((p) => p === body).length > before;
+      const before = suite.site.requests.filter((p) => p === body).length;
+      const requested = () => suite.site.requests.filter((p) => p === body).length > before;
       await page.waitForTimeout(200);
       assert.ok(!requested(), 'the body is not fetched before the reader points at the post');
       // The app prefetches once its index is in; point again until it has.

@@ -6,14 +6,14 @@
 // error view) must show within 60 s, the page must stay responsive, and nothing may panic.
 // Prints a time-to-body table.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { startNginx } from './support/site.mjs';
-import { launch, withPage, unexpectedProblems } from './support/browser.mjs';
+import { unexpectedProblems } from './support/browser.mjs';
 import { buildTempSite } from './support/temp-site.mjs';
+import { useSite } from './support/suite.mjs';
 import { sharedCorpus, skipWithout } from './support/corpus.mjs';
 
 const BODY_TIMEOUT_MS = 60_000;
@@ -30,9 +30,6 @@ const inputs = corpus
   : [];
 
 let contentDir;
-let built;
-let nginx;
-let browser;
 let buildError;
 const rows = [];
 
@@ -63,12 +60,12 @@ function writePosts(dir, list) {
 
 const settings = 'title = "Pathological"\ndescription = "Inputs that hurt Markdown renderers"\nbase_url = "https://patho.example/"\n';
 
-before(async () => {
-  if (!corpus) return;
+/** Every input as a post, built into a temp site; an input the builder refuses is left out. */
+async function buildInputs() {
   contentDir = mkdtempSync(join(tmpdir(), 'quire-patho-content-'));
   writePosts(contentDir, inputs);
   try {
-    built = await buildTempSite({ name: 'pathological', content: contentDir, settings });
+    return await buildTempSite({ name: 'pathological', content: contentDir, settings });
   } catch (err) {
     // A finding, not a reason to skip: find which inputs the builder refuses (one at a time),
     // then build the others so the browser part still runs. The build test below fails.
@@ -83,18 +80,18 @@ before(async () => {
     }
     buildError = { message: err.message, refused };
     writePosts(contentDir, inputs.filter((i) => !refused.some((r) => r.input === i.name)));
-    built = await buildTempSite({ name: 'pathological', content: contentDir, settings });
+    return buildTempSite({ name: 'pathological', content: contentDir, settings });
   }
-  nginx = await startNginx(built.root);
-  browser = await launch();
-});
+}
 
-after(async () => {
-  await browser?.close();
-  await nginx?.stop();
-  built?.cleanup();
-  if (contentDir) rmSync(contentDir, { recursive: true, force: true });
-  if (rows.length) printTable();
+const suite = useSite({
+  skip: !corpus,
+  build: buildInputs,
+  server: 'nginx',
+  teardown() {
+    if (contentDir) rmSync(contentDir, { recursive: true, force: true });
+    if (rows.length) printTable();
+  },
 });
 
 test('the builder accepts every pathological input', { skip: skipWithout(corpus) }, () => {
@@ -105,26 +102,26 @@ test('the builder accepts every pathological input', { skip: skipWithout(corpus)
       .join('\n');
     assert.fail(`quire-build failed on the pathological corpus:\n${detail || buildError.message}`);
   }
-  assert.equal(built.index.posts.length, inputs.length, 'one post per input');
-  for (const post of built.index.posts) {
+  assert.equal(suite.built.index.posts.length, inputs.length, 'one post per input');
+  for (const post of suite.built.index.posts) {
     const input = inputs.find((i) => `patho-${i.name}` === post.slug);
     assert.ok(input, `${post.slug} is one of the inputs`);
-    const body = readFileSync(join(built.root, post.body), 'utf8');
+    const body = readFileSync(join(suite.built.root, post.body), 'utf8');
     assert.ok(body.length > 0, `${post.slug}: the body is written`);
   }
 });
 
 test('every pathological input renders in the browser without hanging the page', { skip: skipWithout(corpus) }, async (t) => {
-  assert.ok(built && browser, 'the site was built and the browser started (see the errors of before())');
+  assert.ok(suite.built && suite.browser, 'the site was built and the browser started (see the errors of before())');
   const failures = [];
   for (const input of inputs) {
-    const post = built.index.posts.find((p) => p.slug === `patho-${input.name}`);
+    const post = suite.built.index.posts.find((p) => p.slug === `patho-${input.name}`);
     if (!post) continue; // refused by the builder: reported by the test above
-    const bodyBytes = statSync(join(built.root, post.body)).size;
+    const bodyBytes = statSync(join(suite.built.root, post.body)).size;
     const row = { input: input.name, bytes: bodyBytes, entry: null, toBody: null, render: null, nodes: null, outcome: '' };
     rows.push(row);
     try {
-      await withPage(t, browser, nginx.url, async (page) => {
+      await suite.page(t, async (page) => {
         // When the body (or an error view) first appears in a document, in ms since its
         // navigation started.
         await page.addInitScript(() => {
@@ -139,7 +136,7 @@ test('every pathological input renders in the browser without hanging the page',
           observer.observe(document, { childList: true, subtree: true });
         });
         // By its URL: the entry file's body, rendered by the builder, taken over by the app.
-        await page.goto(nginx.url + post.url, { waitUntil: 'commit' });
+        await page.goto(suite.url + post.url, { waitUntil: 'commit' });
         let [shown, responsive] = await bodyShown(page);
         assert.ok(shown, `${input.name}, entry file: neither .post-body nor .error-view within ${BODY_TIMEOUT_MS / 1000} s`);
         assert.ok(responsive, `${input.name}, entry file: the page did not answer within ${RESPONSIVE_TIMEOUT_MS / 1000} s after showing the body`);
@@ -155,7 +152,7 @@ test('every pathological input renders in the browser without hanging the page',
         assert.deepEqual(unexpectedProblems(page), [], `${input.name}, entry file: console or page errors (a wasm panic is a page error)`);
 
         // Inside the app: from the home page, the app fetches the Markdown and renders it.
-        await page.goto(nginx.url + '/');
+        await page.goto(suite.url + '/');
         await appStarted(page);
         await page.evaluate((href) => {
           window.__sameDocument = true;

@@ -11,10 +11,11 @@
 // the URL then changed in place (history.pushState and popstate, which the router follows). The
 // probe opens pages by URL only, so there the harness's checks stand alone.
 
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, builtIndex } from './support/site.mjs';
-import { launch, withPage, unexpectedProblems } from './support/browser.mjs';
+import { builtIndex } from './support/site.mjs';
+import { unexpectedProblems } from './support/browser.mjs';
+import { useSite } from './support/suite.mjs';
 import { baselineOf, probe, verdict } from './support/xss-probe.mjs';
 
 const index = builtIndex();
@@ -109,27 +110,21 @@ async function openWith(page, siteUrl, which, hostile, taken) {
 }
 
 describe('hostile values in the URL', () => {
-  let site;
-  let browser;
   const baselines = {};
-  before(async () => {
-    site = await startSite();
-    browser = await launch();
-    baselines.search = await baselineOf(browser, site.url, '/search?q=incremental', { selector: SEARCH_PAGE });
-    baselines.post = await baselineOf(browser, site.url, `${post.url}?highlight=incremental`, { selector: POST_PAGE });
-    baselines.highlights = await baselineOf(browser, site.url, '/highlights?q=inkwell', { selector: HIGHLIGHTS_PAGE });
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.stop();
+  const suite = useSite({
+    async setup({ browser, url }) {
+      baselines.search = await baselineOf(browser, url, '/search?q=incremental', { selector: SEARCH_PAGE });
+      baselines.post = await baselineOf(browser, url, `${post.url}?highlight=incremental`, { selector: POST_PAGE });
+      baselines.highlights = await baselineOf(browser, url, '/highlights?q=inkwell', { selector: HIGHLIGHTS_PAGE });
+    },
   });
 
   for (const hostile of HOSTILE) {
     test(`/search?q= with ${hostile.name}: shown as text, nothing runs, the page still searches`, async (t) => {
-      await assertNothingRuns(browser, site.url, baselines.search, 'search', hostile);
-      await withPage(t, browser, site.url, async (page) => {
+      await assertNothingRuns(suite.browser, suite.url, baselines.search, 'search', hostile);
+      await suite.page(t, async (page) => {
         const dialogs = watchDialogs(page);
-        await openWith(page, site.url, 'search', hostile, (v) => document.querySelector('.search-page-input')?.value === v
+        await openWith(page, suite.url, 'search', hostile, (v) => document.querySelector('.search-page-input')?.value === v
           && (document.querySelector('.search-count') || /No posts match/.test(document.querySelector('.search-empty')?.textContent)));
         if (hostile.value !== undefined) {
           assert.equal(await page.inputValue('.search-page-input'), hostile.value, 'the box holds the value as typed');
@@ -151,13 +146,13 @@ describe('hostile values in the URL', () => {
 
   for (const hostile of HOSTILE) {
     test(`a post's ?highlight= with ${hostile.name}: the text is unchanged, nothing runs, marks clear`, async (t) => {
-      await assertNothingRuns(browser, site.url, baselines.post, 'post', hostile);
-      await withPage(t, browser, site.url, async (page) => {
+      await assertNothingRuns(suite.browser, suite.url, baselines.post, 'post', hostile);
+      await suite.page(t, async (page) => {
         const dialogs = watchDialogs(page);
-        await page.goto(site.url + post.url);
+        await page.goto(suite.url + post.url);
         await page.waitForSelector('.post-body');
         const clean = await page.textContent('.post-body');
-        await openWith(page, site.url, 'post', hostile, () => document.querySelector('.marks-bar'));
+        await openWith(page, suite.url, 'post', hostile, () => document.querySelector('.marks-bar'));
         assert.equal(await page.textContent('h1.post-title'), post.title);
         assert.equal(await page.textContent('.post-body'), clean, 'marks only wrap words: the text is the same');
         assert.deepEqual(await injected(page), [], 'no markup from the URL');
@@ -181,10 +176,10 @@ describe('hostile values in the URL', () => {
 
   for (const hostile of HOSTILE) {
     test(`/highlights?q= with ${hostile.name}: shown as text, nothing runs, the filter still filters`, async (t) => {
-      await assertNothingRuns(browser, site.url, baselines.highlights, 'highlights', hostile);
-      await withPage(t, browser, site.url, async (page) => {
+      await assertNothingRuns(suite.browser, suite.url, baselines.highlights, 'highlights', hostile);
+      await suite.page(t, async (page) => {
         const dialogs = watchDialogs(page);
-        await openWith(page, site.url, 'highlights', hostile, (v) => document.querySelector('#highlights-filter')?.value === v
+        await openWith(page, suite.url, 'highlights', hostile, (v) => document.querySelector('#highlights-filter')?.value === v
           && / of \d+ highlights match$/.test(document.querySelector('.highlights-page .search-count')?.textContent));
         if (hostile.value !== undefined) {
           assert.equal(await page.inputValue('#highlights-filter'), hostile.value, 'the filter holds the value as typed');

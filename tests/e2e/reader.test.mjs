@@ -4,27 +4,17 @@
 // the app has started is an ordinary page load, so a test that means a click inside the app
 // waits for the app first (`appStarted`).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSite, builtIndex, repoRoot } from './support/site.mjs';
-import { launch, withPage, settled, unexpectedProblems } from './support/browser.mjs';
+import { builtIndex, repoRoot } from './support/site.mjs';
+import { settled, unexpectedProblems } from './support/browser.mjs';
+import { useSite } from './support/suite.mjs';
 
-let site;
-let browser;
+const suite = useSite();
 const index = builtIndex();
 const postFiles = readdirSync(join(repoRoot, 'content', 'posts')).filter((f) => f.endsWith('.md'));
-
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.stop();
-});
 
 /** Set by the app once it has mounted (src/main.rs): from then on links open inside it. */
 const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
@@ -32,8 +22,8 @@ const appStarted = (page) => page.waitForFunction(() => document.documentElement
 const cardTitles = (page) => page.$$eval('.post-card-title a', (as) => as.map((a) => a.textContent.trim()));
 
 test('the home page lists every sample post, newest first', async (t) => {
-  await withPage(t, browser, site.url, async (page) => {
-    const response = await page.goto(site.url + '/');
+  await suite.page(t, async (page) => {
+    const response = await page.goto(suite.url + '/');
     assert.equal(response.status(), 200);
     // Served under the strict policy we ship; the harness fails on any violation.
     const csp = (await response.allHeaders())['content-security-policy'] ?? '';
@@ -57,10 +47,10 @@ test('the home page lists every sample post, newest first', async (t) => {
 });
 
 test('clicking a post opens it inside the app, rendered from its Markdown', async (t) => {
-  await withPage(t, browser, site.url, async (page) => {
+  await suite.page(t, async (page) => {
     const requested = [];
     page.on('request', (r) => requested.push(new URL(r.url()).pathname));
-    await page.goto(site.url + '/');
+    await page.goto(suite.url + '/');
     await page.waitForSelector('.post-card');
     await appStarted(page);
     await page.evaluate(() => { window.__sameDocument = true; });
@@ -81,8 +71,8 @@ test('clicking a post opens it inside the app, rendered from its Markdown', asyn
 test('deep links work with and without the trailing slash', async (t) => {
   for (const post of index.posts) {
     for (const url of [post.url, post.url.replace(/\/$/, '')]) {
-      await withPage(t, browser, site.url, async (page) => {
-        const response = await page.goto(site.url + url);
+      await suite.page(t, async (page) => {
+        const response = await page.goto(suite.url + url);
         assert.equal(response.status(), 200, url);
         await settled(page);
         assert.equal(await page.textContent('h1.post-title'), post.title, url);
@@ -98,8 +88,8 @@ test('deep links work with and without the trailing slash', async (t) => {
 test('the long technical post renders tables, footnotes, code and task lists', async (t) => {
   const post = index.posts.find((p) => p.slug === 'incremental-builds-deep-dive');
   assert.ok(post, 'the deep-dive sample post exists');
-  await withPage(t, browser, site.url, async (page) => {
-    await page.goto(site.url + post.url);
+  await suite.page(t, async (page) => {
+    await page.goto(suite.url + post.url);
     await page.waitForSelector('.post-body');
     await appStarted(page);
     for (const selector of ['table th', 'pre code.language-rust', '.footnote-definition', 'input[type=checkbox]', 'del', 'blockquote', 'ol li']) {
@@ -132,8 +122,8 @@ test('the long technical post renders tables, footnotes, code and task lists', a
 
 test('a missing post and an unknown path show the not-found page', async (t) => {
   for (const url of ['/blog/2024/01/no-such-post/', '/blog/2099/12/nothing', '/no/such/page', '/blog']) {
-    await withPage(t, browser, site.url, async (page) => {
-      const response = await page.goto(site.url + url);
+    await suite.page(t, async (page) => {
+      const response = await page.goto(suite.url + url);
       assert.equal(response.status(), 404, `${url} is a real 404`);
       await page.waitForSelector('.not-found');
       assert.equal(await page.textContent('.not-found h1'), 'Page not found');
@@ -148,15 +138,15 @@ test('a missing post and an unknown path show the not-found page', async (t) => 
   // A post's slug keeps its case: the wrong case is not the post.
   const mixed = index.posts.find((p) => p.slug !== p.slug.toLowerCase());
   assert.ok(mixed, 'a sample post has a mixed-case slug');
-  await withPage(t, browser, site.url, async (page) => {
-    await page.goto(site.url + mixed.url.toLowerCase());
+  await suite.page(t, async (page) => {
+    await page.goto(suite.url + mixed.url.toLowerCase());
     await page.waitForSelector('.not-found');
   });
 });
 
 test('back and forward move between the list and a post', async (t) => {
-  await withPage(t, browser, site.url, async (page) => {
-    await page.goto(site.url + '/');
+  await suite.page(t, async (page) => {
+    await page.goto(suite.url + '/');
     await page.waitForSelector('.post-card');
     await appStarted(page);
     await page.evaluate(() => { window.__sameDocument = true; });
@@ -181,8 +171,8 @@ test('a link to another post inside a post body navigates inside the app', async
     return /\]\(\/blog\/\d{4}\/\d{2}\/[^)]+\)/.test(md);
   });
   assert.ok(from, 'a sample post links to another post');
-  await withPage(t, browser, site.url, async (page) => {
-    await page.goto(site.url + from.url);
+  await suite.page(t, async (page) => {
+    await page.goto(suite.url + from.url);
     await page.waitForSelector('.post-body');
     await appStarted(page);
     await page.evaluate(() => { window.__sameDocument = true; });
@@ -198,9 +188,9 @@ test('a link to another post inside a post body navigates inside the app', async
 });
 
 test('the page works at a phone width', async (t) => {
-  await withPage(t, browser, site.url, async (page) => {
+  await suite.page(t, async (page) => {
     const post = index.posts.find((p) => p.slug === 'incremental-builds-deep-dive');
-    await page.goto(site.url + post.url);
+    await page.goto(suite.url + post.url);
     await page.waitForSelector('.post-body');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `no horizontal scroll at 320 px (overflow ${overflow}px)`);

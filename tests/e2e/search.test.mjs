@@ -4,12 +4,13 @@
 // that survives reload and treats its query as text; the opened post marks the words; the
 // highlights page lists and filters. Quality is checked on the real Zalando monthly reviews.
 
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSite, startNginx, distDir } from './support/site.mjs';
-import { launch, withPage, settled, unexpectedProblems } from './support/browser.mjs';
+import { distDir } from './support/site.mjs';
+import { settled, unexpectedProblems } from './support/browser.mjs';
+import { useSite } from './support/suite.mjs';
 import { buildZalandoSite } from './support/temp-site.mjs';
 import { sharedCorpus, skipWithout } from './support/corpus.mjs';
 
@@ -50,22 +51,13 @@ async function resultsPage(page, siteUrl, q) {
 }
 
 describe('search on the sample site', () => {
-  let site;
-  let browser;
-  before(async () => {
-    site = await startSite();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.stop();
-  });
+  const suite = useSite();
 
   test('costs nothing until the box is used; / focuses it and loads the index', async (t) => {
-    await withPage(t, browser, site.url, async (page) => {
+    await suite.page(t, async (page) => {
       const requests = [];
       page.on('request', (r) => requests.push(r.url()));
-      await page.goto(`${site.url}/`);
+      await page.goto(`${suite.url}/`);
       await settled(page);
       await appStarted(page);
       await page.waitForTimeout(300);
@@ -81,8 +73,8 @@ describe('search on the sample site', () => {
   });
 
   test('typing shows results; arrows and Enter open one, with the words marked', async (t) => {
-    await withPage(t, browser, site.url, async (page) => {
-      await page.goto(`${site.url}/`);
+    await suite.page(t, async (page) => {
+      await page.goto(`${suite.url}/`);
       await settled(page);
       await appStarted(page);
       await page.locator('#search-input').focus();
@@ -120,8 +112,8 @@ describe('search on the sample site', () => {
   });
 
   test('Escape closes the list; Enter with nothing chosen opens the results page', async (t) => {
-    await withPage(t, browser, site.url, async (page) => {
-      await page.goto(`${site.url}/`);
+    await suite.page(t, async (page) => {
+      await page.goto(`${suite.url}/`);
       await settled(page);
       await appStarted(page);
       await page.keyboard.press('/');
@@ -138,10 +130,10 @@ describe('search on the sample site', () => {
   });
 
   test('the results page survives reload, shows an honest empty state, and its query is text', async (t) => {
-    await withPage(t, browser, site.url, async (page) => {
+    await suite.page(t, async (page) => {
       const dialogs = [];
       page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
-      let found = await resultsPage(page, site.url, 'contributor ladder');
+      let found = await resultsPage(page, suite.url, 'contributor ladder');
       assert.ok(found.length >= 1);
       assert.match(found[0].title, /Growing Maintainers/);
       await page.reload();
@@ -150,12 +142,12 @@ describe('search on the sample site', () => {
       assert.match(await page.title(), /^Search: contributor ladder/);
       assert.equal((await page.$$('.search-page-results .search-result')).length, found.length, 'same results after reload');
 
-      found = await resultsPage(page, site.url, 'xylophonequartet');
+      found = await resultsPage(page, suite.url, 'xylophonequartet');
       assert.deepEqual(found, []);
       assert.match(await page.textContent('.search-empty'), /No posts match “xylophonequartet”/);
 
       const hostile = '<img src=x onerror=alert(1)><b>bold</b>';
-      await resultsPage(page, site.url, hostile);
+      await resultsPage(page, suite.url, hostile);
       assert.equal(await page.inputValue('.search-page-input'), hostile);
       assert.ok((await page.textContent('.search-empty')).includes(hostile), 'shown as text');
       assert.equal(await page.$$eval('main img, main b', (els) => els.length), 0, 'no markup from the URL');
@@ -168,8 +160,8 @@ describe('search on the sample site', () => {
   test('the highlights page lists every highlight and filters as you type', async (t) => {
     const listing = JSON.parse(readFileSync(join(distDir, 'posts', 'highlights.json'), 'utf8'));
     assert.ok(listing.highlights.length >= 10, 'the sample monthly reviews have highlights');
-    await withPage(t, browser, site.url, async (page) => {
-      await page.goto(`${site.url}/highlights`);
+    await suite.page(t, async (page) => {
+      await page.goto(`${suite.url}/highlights`);
       await appStarted(page);
       await page.waitForSelector('.highlight');
       assert.equal(await page.locator('.highlight').count(), listing.highlights.length);
@@ -190,20 +182,7 @@ describe('search on the sample site', () => {
 
 describe('search quality on the Zalando monthly reviews', () => {
   const zalando = sharedCorpus('zalando-blog', 'search quality on the Zalando corpus');
-  let built;
-  let nginx;
-  let browser;
-  before(async () => {
-    if (!zalando) return;
-    built = await buildZalandoSite(zalando, 'search-zalando');
-    nginx = await startNginx(built.root);
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await nginx?.stop();
-    built?.cleanup?.();
-  });
+  const suite = useSite({ skip: !zalando, build: () => buildZalandoSite(zalando, 'search-zalando'), server: 'nginx' });
 
   // Query → the post that must come first, and the highlight that must be named for it.
   const cases = [
@@ -217,16 +196,16 @@ describe('search quality on the Zalando monthly reviews', () => {
   ];
 
   test('each query finds the right post first and names the highlight', { skip: skipWithout(zalando) }, async (t) => {
-    await withPage(t, browser, nginx.url, async (page) => {
+    await suite.page(t, async (page) => {
       for (const [q, first, highlight] of cases) {
-        const found = await resultsPage(page, nginx.url, q);
+        const found = await resultsPage(page, suite.url, q);
         assert.ok(found.length > 0, `${q}: no results`);
         assert.match(found[0].title, first, `${q}: first is ${found[0].title}`);
         assert.equal(found[0].highlight, highlight, `${q}: highlight named`);
         assert.ok(found[0].marks.length > 0, `${q}: snippet marks the words (${found[0].snippet})`);
       }
       // The monthly reviews that highlight the Postgres Operator come right after the post about it.
-      const found = await resultsPage(page, nginx.url, 'postgres operator');
+      const found = await resultsPage(page, suite.url, 'postgres operator');
       const named = found.slice(1, 3).map((f) => f.highlight);
       assert.deepEqual(named.sort(), ['Postgres Operator', 'Postgres-Operator'], JSON.stringify(found.slice(0, 3)));
       assert.deepEqual(unexpectedProblems(page), []);
@@ -234,8 +213,8 @@ describe('search quality on the Zalando monthly reviews', () => {
   });
 
   test('the highlights page has every project highlight of the seven reviews', { skip: skipWithout(zalando) }, async (t) => {
-    await withPage(t, browser, nginx.url, async (page) => {
-      await page.goto(`${nginx.url}/highlights`);
+    await suite.page(t, async (page) => {
+      await page.goto(`${suite.url}/highlights`);
       await appStarted(page);
       await page.waitForSelector('.highlight');
       assert.equal(await page.locator('.highlight-group').count(), 7);

@@ -9,9 +9,13 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, repoRoot } from './support/site.mjs';
-import { launch, withPage, unexpectedProblems } from './support/browser.mjs';
+import { unexpectedProblems } from './support/browser.mjs';
+import { useSite } from './support/suite.mjs';
 
 const REBUILD_MS = 120_000;
+
+// The test starts trunk itself; the suite gives it Chromium, once the first build is served.
+const suite = useSite({ server: false, browser: 'lazy' });
 
 async function until(what, check, timeout = REBUILD_MS, process = undefined) {
   const deadline = Date.now() + timeout;
@@ -57,12 +61,11 @@ test('trunk serve picks up a new, an edited and a broken post without a restart'
   );
   trunk.stdout.on('data', (d) => { output += d; });
   trunk.stderr.on('data', (d) => { output += d; });
-  const browser = await launch();
   try {
     const initial = await until('the first build', () => titles(url), REBUILD_MS, trunk);
     assert.ok(initial.length >= 8, 'the sample posts are served');
 
-    await withPage(t, browser, url, async (page) => {
+    await suite.page(t, async (page) => {
       await page.goto(url + '/');
       await page.waitForSelector('.post-card');
 
@@ -93,12 +96,11 @@ test('trunk serve picks up a new, an edited and a broken post without a restart'
       await page.waitForSelector('.post-card-title >> text=Fixed While Serving', { timeout: REBUILD_MS });
       // Trunk reports the failed build in the open page on purpose: that is the broken post.
       assert.deepEqual(unexpectedProblems(page, [/Failed to load resource/, /WebSocket/, /^console error: Build failed: error from build pipeline/]), []);
-    });
+    }, { url });
   } catch (err) {
     err.message += `\n--- trunk output (last 3000 chars) ---\n${output.slice(-3000)}`;
     throw err;
   } finally {
-    await browser.close();
     trunk.kill('SIGINT');
     await new Promise((r) => (trunk.exitCode !== null ? r() : trunk.on('exit', r)));
     rmSync(temp, { recursive: true, force: true });

@@ -3,28 +3,16 @@
 // 404 page, and a client without JavaScript (a crawler, a link preview) reads each post. Such a
 // host sends none of our headers: the Content-Security-Policy travels in each page's <meta>.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { builtIndex, distDir, startStaticServer } from './support/site.mjs';
-import { launch, withPage, settled, unexpectedProblems } from './support/browser.mjs';
+import { builtIndex, distDir } from './support/site.mjs';
+import { settled, unexpectedProblems } from './support/browser.mjs';
+import { useSite } from './support/suite.mjs';
 
 const index = builtIndex();
-let server;
-let url;
-let browser;
-
-before(async () => {
-  server = await startStaticServer(distDir);
-  url = server.url;
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useSite({ server: 'static' });
 
 const decode = (s) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 const titleOf = (html) => decode(html.match(/<title>([^<]*)<\/title>/)?.[1] ?? '');
@@ -33,7 +21,7 @@ const metaOf = (html, key) => decode(html.match(new RegExp(`<meta (?:name|proper
 test('what a crawler sees: every post answers 200 with its title, description and first paragraph', async () => {
   for (const post of index.posts) {
     for (const path of [post.url, post.url.replace(/\/$/, '')]) {
-      const res = await fetch(url + path);
+      const res = await fetch(suite.url + path);
       assert.equal(res.status, 200, path);
       const html = await res.text();
       assert.equal(titleOf(html), `${post.title} · ${index.site.title}`, path);
@@ -55,26 +43,26 @@ test('what a crawler sees: every post answers 200 with its title, description an
 });
 
 test('home, 404, feed, sitemap and robots are plain files', async () => {
-  const home = await (await fetch(url + '/')).text();
+  const home = await (await fetch(suite.url + '/')).text();
   assert.equal(titleOf(home), index.site.title);
   // The home page lists the newest posts and links to the next page, which lists the rest.
   const perPage = index.site.posts_per_page ?? 10;
   for (const post of index.posts.slice(0, perPage)) assert.ok(home.includes(`href="${post.url}"`), `home links ${post.url}`);
   if (index.posts.length > perPage) {
     assert.ok(home.includes('href="/page/2/"'), 'home links page 2');
-    const page2 = await (await fetch(url + '/page/2/')).text();
+    const page2 = await (await fetch(suite.url + '/page/2/')).text();
     for (const post of index.posts.slice(perPage, 2 * perPage)) assert.ok(page2.includes(`href="${post.url}"`), `page 2 links ${post.url}`);
   }
-  const missing = await fetch(url + '/no/such/page/');
+  const missing = await fetch(suite.url + '/no/such/page/');
   assert.equal(missing.status, 404);
   assert.match(titleOf(await missing.text()), /^Page not found/);
-  const feed = await fetch(url + '/feed.xml');
+  const feed = await fetch(suite.url + '/feed.xml');
   assert.equal(feed.status, 200);
   const atom = await feed.text();
   for (const post of index.posts.slice(0, 20)) assert.ok(atom.includes(`${post.url}"`), `feed has ${post.url}`);
-  const sitemap = await (await fetch(url + '/sitemap.xml')).text();
+  const sitemap = await (await fetch(suite.url + '/sitemap.xml')).text();
   for (const post of index.posts) assert.ok(sitemap.includes(`${post.url}</loc>`), `sitemap has ${post.url}`);
-  assert.match(await (await fetch(url + '/robots.txt')).text(), /Sitemap: https?:\/\/.*\/sitemap\.xml/);
+  assert.match(await (await fetch(suite.url + '/robots.txt')).text(), /Sitemap: https?:\/\/.*\/sitemap\.xml/);
 });
 
 /** The page's frame and content as a reader gets it: how many of each part, and main's text. */
@@ -89,11 +77,11 @@ const frameOf = (page) => page.evaluate(() => ({
 test('with JavaScript, the app takes over every entry file without duplicating the content', async (t) => {
   for (const path of [index.posts[0].url, '/', '/no/such/page/']) {
     // What the entry file shows on its own.
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await suite.browser.newContext({ javaScriptEnabled: false });
     let shown;
     try {
       const page = await context.newPage();
-      await page.goto(url + path);
+      await page.goto(suite.url + path);
       shown = await frameOf(page);
     } finally {
       await context.close();
@@ -101,8 +89,8 @@ test('with JavaScript, the app takes over every entry file without duplicating t
     const { text, ...parts } = shown;
     assert.deepEqual(parts, { skipLinks: 1, headers: 1, mains: 1, h1s: 1 }, `${path}: the entry file's frame`);
     assert.ok(text, `${path}: the entry file shows content`);
-    await withPage(t, browser, url, async (page) => {
-      await page.goto(url + path);
+    await suite.page(t, async (page) => {
+      await page.goto(suite.url + path);
       await page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
       await settled(page);
       await page.waitForTimeout(300);
@@ -123,7 +111,7 @@ function cspMetaOf(html) {
 test('with no Content-Security-Policy header, every page carries the policy in a <meta> and the app starts under it', async (t) => {
   const pages = [index.posts[0].url, '/', '/no/such/page/'];
   for (const path of pages) {
-    const res = await fetch(url + path);
+    const res = await fetch(suite.url + path);
     assert.equal(res.headers.get('content-security-policy'), null, `${path}: the plain server sends no policy header`);
     const html = await res.text();
     const meta = cspMetaOf(html);
@@ -135,8 +123,8 @@ test('with no Content-Security-Policy header, every page carries the policy in a
     const firstScript = html.search(/<script\b/i);
     assert.ok(firstScript === -1 || meta.at < firstScript, `${path}: the meta comes before the first <script> (a policy applies only after it)`);
 
-    await withPage(t, browser, url, async (page) => {
-      const response = await page.goto(url + path);
+    await suite.page(t, async (page) => {
+      const response = await page.goto(suite.url + path);
       assert.equal(response.headers()['content-security-policy'], undefined, `${path}: no header in the browser either`);
       await settled(page);
       const live = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');

@@ -5,14 +5,15 @@
 // (as GitHub Pages serves a project site). Every page, fetch, link and address carries the
 // prefix; nothing is requested outside it.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot, startNginx, startStaticServer } from './support/site.mjs';
+import { repoRoot } from './support/site.mjs';
 import { buildTempSite } from './support/temp-site.mjs';
-import { launch, withPage, settled, unexpectedProblems } from './support/browser.mjs';
+import { settled, unexpectedProblems } from './support/browser.mjs';
+import { useSite } from './support/suite.mjs';
 
 const BASE = '/quire-sub';
 const subpathDist = process.env.QUIRE_DIST_SUBPATH ?? join(repoRoot, 'target', 'dist-subpath');
@@ -47,20 +48,18 @@ To [the introduction](/blog/2023/06/Introducing-Quire/), to
 That is all.
 `;
 
-let built;
-let dir;
-let nginx;
-let python;
-let browser;
-const servers = {};
-
-before(async () => {
+/**
+ * The sub-path build with the sample posts and LINKS_POST, in a folder that holds it as its
+ * `quire-sub/` folder: { root (that folder), index, cleanup() }.
+ */
+async function buildUnderSubpath() {
   if (!existsSync(join(subpathDist, 'index.html'))) {
     throw new Error(`${subpathDist}/index.html is missing: build it first (make dist-subpath)`);
   }
   const content = mkdtempSync(join(tmpdir(), 'quire-subpath-content-'));
   cpSync(join(repoRoot, 'content', 'posts'), join(content, 'posts'), { recursive: true });
   writeFileSync(join(content, 'posts', '2025-07-01-links-under-a-sub-path.md'), LINKS_POST);
+  let built;
   try {
     built = await buildTempSite({
       name: 'subpath',
@@ -72,28 +71,32 @@ before(async () => {
     rmSync(content, { recursive: true, force: true });
   }
   // The served folder holds the site as its `quire-sub/` folder.
-  dir = mkdtempSync(join(tmpdir(), 'quire-subpath-root-'));
+  const dir = mkdtempSync(join(tmpdir(), 'quire-subpath-root-'));
   symlinkSync(built.root, join(dir, BASE.slice(1)));
-  nginx = await startNginx(dir, { base: BASE });
-  python = await startStaticServer(dir, `${BASE.slice(1)}/404.html`);
-  servers.nginx = nginx.url;
-  servers.python = python.url;
-  browser = await launch();
+  return {
+    ...built,
+    root: dir,
+    cleanup() {
+      rmSync(dir, { recursive: true, force: true });
+      built.cleanup();
+    },
+  };
+}
+
+// Served by nginx with our rules (`$quire_base` set) and by the plain static server.
+const suite = useSite({
+  build: buildUnderSubpath,
+  servers: {
+    nginx: { kind: 'nginx', base: BASE },
+    python: { kind: 'static', notFound: `${BASE.slice(1)}/404.html` },
+  },
 });
 
-after(async () => {
-  await browser?.close();
-  await nginx?.stop();
-  await python?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  built?.cleanup();
-});
-
-const perPage = () => built.index.site.posts_per_page ?? 10;
+const perPage = () => suite.built.index.site.posts_per_page ?? 10;
 /** The home page's links to its posts, as they must read under the prefix. */
-const firstPageHrefs = () => built.index.posts.slice(0, perPage()).map((p) => `${BASE}${p.url}`);
-const linksPost = () => built.index.posts.find((p) => p.slug === 'links-under-a-sub-path');
-const intro = () => built.index.posts.find((p) => p.slug === 'Introducing-Quire');
+const firstPageHrefs = () => suite.built.index.posts.slice(0, perPage()).map((p) => `${BASE}${p.url}`);
+const linksPost = () => suite.built.index.posts.find((p) => p.slug === 'links-under-a-sub-path');
+const intro = () => suite.built.index.posts.find((p) => p.slug === 'Introducing-Quire');
 
 /** Records every response of the page, to find failed and off-prefix requests. */
 function recordResponses(page) {
@@ -130,8 +133,8 @@ function assertAllUnderPrefix(responses, origin, allowedStatus = () => false) {
 
 for (const server of ['nginx', 'python']) {
   test(`${server}: the home page lists every post, linked under the prefix`, async (t) => {
-    const url = servers[server];
-    await withPage(t, browser, url, async (page) => {
+    const url = suite.servers[server].url;
+    await suite.page(t, async (page) => {
       const responses = recordResponses(page);
       const response = await page.goto(`${url}${BASE}/`);
       assert.equal(response.status(), 200);
@@ -141,7 +144,7 @@ for (const server of ['nginx', 'python']) {
       await appStarted(page);
       assert.equal(await page.getAttribute('.site-title', 'href'), `${BASE}/`);
       // The other pages, the archive and the search box stay under the prefix too.
-      if (built.index.posts.length > perPage()) {
+      if (suite.built.index.posts.length > perPage()) {
         assert.equal(await page.getAttribute('a.pagination-older', 'href'), `${BASE}/page/2/`);
       }
       assert.equal(await page.getAttribute('.site-nav a[href$="/archive"]', 'href'), `${BASE}/archive`);
@@ -155,13 +158,13 @@ for (const server of ['nginx', 'python']) {
       assert.ok(opened.pathname.startsWith(`${BASE}/`) && opened.search.includes('highlight='), page.url());
       assertAllUnderPrefix(responses, url);
       assert.deepEqual(unexpectedProblems(page), []);
-    });
+    }, { url });
   });
 
   test(`${server}: a deep link renders its post, and every image loads from under the prefix`, async (t) => {
-    const url = servers[server];
+    const url = suite.servers[server].url;
     const post = linksPost();
-    await withPage(t, browser, url, async (page) => {
+    await suite.page(t, async (page) => {
       const responses = recordResponses(page);
       const response = await page.goto(`${url}${BASE}${post.url}`);
       assert.equal(response.status(), 200);
@@ -182,13 +185,13 @@ for (const server of ['nginx', 'python']) {
       assertImagesUnderPrefix(await loadedImages(page), 'rendered by the app');
       assertAllUnderPrefix(responses, url);
       assert.deepEqual(unexpectedProblems(page), []);
-    });
+    }, { url });
   });
 
   test(`${server}: links inside the app keep the prefix and navigate without reloading`, async (t) => {
-    const url = servers[server];
+    const url = suite.servers[server].url;
     const post = linksPost();
-    await withPage(t, browser, url, async (page) => {
+    await suite.page(t, async (page) => {
       const responses = recordResponses(page);
       await page.goto(`${url}${BASE}/`);
       await page.waitForSelector('.post-card');
@@ -216,13 +219,13 @@ for (const server of ['nginx', 'python']) {
       assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no full page load');
       assertAllUnderPrefix(responses, url);
       assert.deepEqual(unexpectedProblems(page), []);
-    });
+    }, { url });
   });
 
   test(`${server}: an old URL leads to its post under the prefix`, async (t) => {
-    const url = servers[server];
+    const url = suite.servers[server].url;
     const post = linksPost();
-    await withPage(t, browser, url, async (page) => {
+    await suite.page(t, async (page) => {
       const responses = recordResponses(page);
       await page.goto(`${url}${BASE}/old/links-post/`);
       await page.waitForURL(`${url}${BASE}${post.url}`);
@@ -230,13 +233,13 @@ for (const server of ['nginx', 'python']) {
       assert.equal(await page.textContent('h1.post-title'), post.title);
       assertAllUnderPrefix(responses, url);
       assert.deepEqual(unexpectedProblems(page), []);
-    });
+    }, { url });
   });
 
   test(`${server}: an unknown path under the prefix, at any depth, shows the not-found page with 404`, async (t) => {
-    const url = servers[server];
+    const url = suite.servers[server].url;
     for (const path of ['/no/such/page/', '/a/b/c/d/e/f/', '/blog/2099/01/nothing']) {
-      await withPage(t, browser, url, async (page) => {
+      await suite.page(t, async (page) => {
         const responses = recordResponses(page);
         const response = await page.goto(`${url}${BASE}${path}`);
         assert.equal(response.status(), 404, path);
@@ -245,7 +248,7 @@ for (const server of ['nginx', 'python']) {
         assert.equal(await page.getAttribute('.site-title', 'href'), `${BASE}/`);
         assertAllUnderPrefix(responses, url, (r) => r.status === 404 && r.url.endsWith(path));
         assert.deepEqual(unexpectedProblems(page, [/status of 404/]), []);
-      });
+      }, { url });
     }
   });
 }
@@ -253,7 +256,7 @@ for (const server of ['nginx', 'python']) {
 const decode = (s) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 test('nginx: feed, sitemap, link previews and the page as served carry the prefix', async () => {
-  const url = servers.nginx;
+  const url = suite.servers.nginx.url;
   const site = `${HOST}${BASE}/`;
   const feed = await (await fetch(`${url}${BASE}/feed.xml`)).text();
   const feedUrls = [...feed.matchAll(/(?:href="|<id>)(https?:[^"<]+)/g)].map((m) => decode(m[1]));
@@ -263,11 +266,11 @@ test('nginx: feed, sitemap, link previews and the page as served carry the prefi
   assert.ok(own.includes(`${site}blog/2023/06/Introducing-Quire/`));
   const sitemap = await (await fetch(`${url}${BASE}/sitemap.xml`)).text();
   const locs = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
-  assert.equal(locs.length, built.index.posts.length + 1);
+  assert.equal(locs.length, suite.built.index.posts.length + 1);
   assert.deepEqual(locs.filter((u) => !u.startsWith(site)), []);
 
   const post = linksPost();
-  const older = built.index.posts[built.index.posts.indexOf(post) + 1];
+  const older = suite.built.index.posts[suite.built.index.posts.indexOf(post) + 1];
   const html = await (await fetch(`${url}${BASE}${post.url}`)).text();
   assert.match(html, new RegExp(`<link rel="canonical" href="${site}blog/2025/07/links-under-a-sub-path/" />`));
   assert.match(html, new RegExp(`<meta property="og:image" content="${site}assets/img/banners/code-review.svg" />`));

@@ -2,29 +2,19 @@
 // the wasm, and the app takes the page over without a trace — no second fetch of the body, the
 // visible title never removed or hidden, no layout shift — then works as an app.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { startSite, builtIndex, distDir } from './support/site.mjs';
-import { launch, withPage, unexpectedProblems } from './support/browser.mjs';
+import { builtIndex, distDir } from './support/site.mjs';
+import { unexpectedProblems } from './support/browser.mjs';
+import { useSite } from './support/suite.mjs';
 
-let site;
-let browser;
+const suite = useSite();
 const index = builtIndex();
-const wasmPath = '/' + readdirSync(distDir).find((f) => f.endsWith('.wasm'));
+const wasmPath = '/' + readdirSync(distDir).find((f) => /^quire-[0-9a-f]+_bg\.wasm$/.test(f));
 const bannerPost = index.posts.find((p) => p.banner);
 const tag = index.posts.flatMap((p) => p.tags)[0];
 const slug = (name) => name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.stop();
-});
 
 /** Set by the app once it has mounted (src/main.rs). */
 const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
@@ -40,7 +30,7 @@ const visibleContent = (page) => page.evaluate(() => {
 });
 
 test('with JavaScript off, a post, home, a tag page and the not-found page show their content', async (t) => {
-  const context = await browser.newContext({ javaScriptEnabled: false });
+  const context = await suite.browser.newContext({ javaScriptEnabled: false });
   try {
     const page = await context.newPage();
     const cases = [
@@ -50,7 +40,7 @@ test('with JavaScript off, a post, home, a tag page and the not-found page show 
       ['/no/such/page/', 'Page not found', 404],
     ];
     for (const [path, heading, status] of cases) {
-      const response = await page.goto(site.url + path);
+      const response = await page.goto(suite.url + path);
       assert.equal(response.status(), status, path);
       const seen = await visibleContent(page);
       assert.equal(seen.h1, heading, `${path}: the heading is visible`);
@@ -70,10 +60,10 @@ test('with JavaScript off, a post, home, a tag page and the not-found page show 
 });
 
 test('while the wasm is held back, the post is already readable', async (t) => {
-  await withPage(t, browser, site.url, async (page) => {
-    const held = site.hold(wasmPath);
+  await suite.page(t, async (page) => {
+    const held = suite.site.hold(wasmPath);
     try {
-      await page.goto(site.url + bannerPost.url, { waitUntil: 'commit' });
+      await page.goto(suite.url + bannerPost.url, { waitUntil: 'commit' });
       await held.requested();
       await page.waitForSelector('main h1.post-title', { state: 'visible' });
       const seen = await visibleContent(page);
@@ -90,7 +80,7 @@ test('while the wasm is held back, the post is already readable', async (t) => {
 });
 
 test('the app takes a post over without fetching its body again or touching its title', async (t) => {
-  await withPage(t, browser, site.url, async (page) => {
+  await suite.page(t, async (page) => {
     const requested = [];
     page.on('request', (r) => requested.push(new URL(r.url()).pathname));
     // Watch the title from the first moment: any removal of it (or of an ancestor) or any
@@ -117,7 +107,7 @@ test('the app takes a post over without fetching its body again or touching its 
         early.observe(document, { childList: true, subtree: true });
       }
     });
-    await page.goto(site.url + bannerPost.url);
+    await page.goto(suite.url + bannerPost.url);
     await appStarted(page);
     await page.waitForTimeout(300);
     const state = await page.evaluate(() => ({
@@ -140,15 +130,42 @@ test('the app takes a post over without fetching its body again or touching its 
   });
 });
 
+test('the app downloads only once the page it arrives on has loaded, and the index beside it', async (t) => {
+  await suite.page(t, async (page) => {
+    await page.goto(suite.url + bannerPost.url);
+    await appStarted(page);
+    const timing = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const start = (re) => performance.getEntriesByType('resource').filter((e) => re.test(new URL(e.name).pathname)).map((e) => e.startTime);
+      return {
+        load: nav.loadEventStart,
+        wasm: start(/\.wasm$/),
+        app: start(/\/quire-[0-9a-f]+\.js$/),
+        index: start(/\/posts\/index\.json$/),
+        banner: performance.getEntriesByType('resource').find((e) => e.initiatorType === 'img')?.responseEnd,
+        preloads: [...document.querySelectorAll('link[rel=modulepreload], link[rel=preload][href$=".wasm"]')].length,
+      };
+    });
+    assert.equal(timing.preloads, 0, 'the entry file does not fetch the app ahead of the page');
+    assert.equal(timing.wasm.length, 1, 'the wasm is fetched once');
+    assert.ok(timing.wasm[0] >= timing.load, `the wasm is requested at ${timing.wasm[0]} ms, after the load event at ${timing.load} ms`);
+    assert.ok(timing.app.every((t) => t >= timing.load), 'so is the app\'s JS');
+    assert.ok(timing.banner != null && timing.banner <= timing.load, 'the banner arrived first');
+    assert.equal(timing.index.length, 1, 'the index is fetched once (its preload is what the app reads)');
+    assert.ok(timing.index[0] <= timing.wasm[0] + 50, `the index is requested beside the wasm (${timing.index[0]} vs ${timing.wasm[0]} ms)`);
+    assert.deepEqual(unexpectedProblems(page), []);
+  });
+});
+
 test('a post with a banner does not shift while it loads and while the app takes over', async (t) => {
-  await withPage(t, browser, site.url, async (page) => {
+  await suite.page(t, async (page) => {
     await page.addInitScript(() => {
       window.__shift = 0;
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
       }).observe({ type: 'layout-shift', buffered: true });
     });
-    await page.goto(site.url + bannerPost.url);
+    await page.goto(suite.url + bannerPost.url);
     await appStarted(page);
     await page.waitForFunction(() => [...document.images].every((i) => i.complete));
     await page.waitForTimeout(500);
@@ -182,20 +199,20 @@ test('every kind of entry page is the markup the app renders for it', async (t) 
   const author = index.posts.flatMap((p) => p.authors)[0];
   const year = index.posts[0].published.slice(0, 4);
   const paths = [post.url, '/', '/page/2/', `/tags/${slug(tag)}/`, `/authors/${slug(author)}/`, '/archive/', `/archive/${year}/`];
-  const context = await browser.newContext({ javaScriptEnabled: false });
+  const context = await suite.browser.newContext({ javaScriptEnabled: false });
   const statics = new Map();
   try {
     const page = await context.newPage();
     for (const path of paths) {
-      await page.goto(site.url + path);
+      await page.goto(suite.url + path);
       statics.set(path, await snapshot(page));
     }
   } finally {
     await context.close();
   }
-  await withPage(t, browser, site.url, async (page) => {
+  await suite.page(t, async (page) => {
     // Start elsewhere, then open each page inside the app, which renders it itself.
-    await page.goto(site.url + '/no/such/page/');
+    await page.goto(suite.url + '/no/such/page/');
     await appStarted(page);
     for (const path of paths) {
       await page.evaluate((href) => {

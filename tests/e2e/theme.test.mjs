@@ -3,29 +3,19 @@
 // painted (public/theme.js, a blocking external script, sets it before <body> exists and
 // long before the app runs). Print styles: black on white, without the app's controls.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSite, builtIndex, distDir } from './support/site.mjs';
-import { launch, withPage, settled, unexpectedProblems } from './support/browser.mjs';
+import { builtIndex, distDir } from './support/site.mjs';
+import { settled, unexpectedProblems } from './support/browser.mjs';
+import { useSite } from './support/suite.mjs';
 
-let site;
-let browser;
+const suite = useSite();
 const index = builtIndex();
 const LIGHT_BG = 'rgb(252, 251, 248)';
 const DARK_BG = 'rgb(22, 24, 28)';
 const wasmPath = '/' + readFileSync(join(distDir, 'app.html'), 'utf8').match(/quire-[0-9a-f]{10,16}_bg\.wasm/)[0];
-
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.stop();
-});
 
 const bodyBackground = (page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 const pressed = (page) => page.getAttribute('.theme-toggle', 'aria-pressed');
@@ -69,9 +59,9 @@ const appStarted = (page) => page.waitForFunction(() => document.documentElement
 const frames = (page) => page.evaluate(() => JSON.parse(sessionStorage.getItem('frames') ?? '[]'));
 
 test('the system preference applies until the reader chooses', async (t) => {
-  await withPage(t, browser, site.url, async (page) => {
+  await suite.page(t, async (page) => {
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.goto(site.url + '/');
+    await page.goto(suite.url + '/');
     await settled(page);
     await appStarted(page);
     assert.equal(await dataTheme(page), null, 'no choice stored, none applied');
@@ -88,9 +78,9 @@ test('the system preference applies until the reader chooses', async (t) => {
 });
 
 test('a chosen light theme beats a dark system, survives reload and is there before the first paint', async (t) => {
-  await withPage(t, browser, site.url, async (page) => {
+  await suite.page(t, async (page) => {
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.goto(site.url + '/');
+    await page.goto(suite.url + '/');
     await settled(page);
     await appStarted(page);
     await page.click('.theme-toggle');
@@ -104,7 +94,7 @@ test('a chosen light theme beats a dark system, survives reload and is there bef
     // Reload with the app held back (its wasm held by the proxy until released below): the
     // page is light before any of the app's code runs.
     await watchFirstFrames(page);
-    const app = site.hold(wasmPath);
+    const app = suite.site.hold(wasmPath);
     try {
       await page.reload({ waitUntil: 'domcontentloaded' });
       await app.requested();
@@ -120,7 +110,7 @@ test('a chosen light theme beats a dark system, survives reload and is there bef
       assert.equal(await dataTheme(page), 'light');
       assert.equal(await page.evaluate(() => document.documentElement.dataset.quireApp), undefined, 'the app is still held back');
     } finally {
-      site.clearFaults();
+      suite.site.clearFaults();
     }
     await settled(page);
     await appStarted(page);
@@ -131,9 +121,9 @@ test('a chosen light theme beats a dark system, survives reload and is there bef
 });
 
 test('a chosen dark theme beats a light system on every page, and the toggle works from the keyboard', async (t) => {
-  await withPage(t, browser, site.url, async (page) => {
+  await suite.page(t, async (page) => {
     await page.emulateMedia({ colorScheme: 'light' });
-    await page.goto(site.url + '/');
+    await page.goto(suite.url + '/');
     await settled(page);
     await appStarted(page);
     await page.focus('#search-input');
@@ -150,7 +140,7 @@ test('a chosen dark theme beats a light system on every page, and the toggle wor
     // A deep link is a fresh load of another entry file.
     await watchFirstFrames(page);
     const post = index.posts[0];
-    await page.goto(site.url + post.url);
+    await page.goto(suite.url + post.url);
     await settled(page);
     await appStarted(page);
     const [atBody, atLoaded] = await frames(page);
@@ -177,11 +167,13 @@ test('the entry files load theme.js as a blocking script in <head>, before the s
 test('printing: black on white, no controls, outside links and videos spelled out', async (t) => {
   const post = index.posts.find((p) => p.slug === 'markdown-at-the-speed-of-wasm-talk');
   assert.ok(post, 'the talk post (a video and outside links) exists');
-  await withPage(t, browser, site.url, async (page) => {
+  await suite.page(t, async (page) => {
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.goto(site.url + post.url + '?highlight=wasm');
-    await page.waitForSelector('.post-body .video-embed');
+    await page.goto(suite.url + post.url + '?highlight=wasm');
+    // The app's own page (its marks bar), then the body it rendered (in its render worker,
+    // so it comes after the bar), not the entry file's.
     await page.waitForSelector('.marks-bar');
+    await page.waitForSelector('.post-body .video-embed');
     await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
     const printed = await page.evaluate(() => {
       const style = (sel, pseudo) => {

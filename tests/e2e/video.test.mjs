@@ -8,14 +8,15 @@
 // blog's real YouTube iframes. Off-site requests are blocked by the harness and recorded in
 // `page.problems`: counting them is how "no third-party request" is checked.
 
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSite, startNginx, builtIndex } from './support/site.mjs';
-import { launch, withPage, settled, unexpectedProblems } from './support/browser.mjs';
+import { builtIndex } from './support/site.mjs';
+import { settled, unexpectedProblems } from './support/browser.mjs';
 import { buildTempSite, buildZalandoSite } from './support/temp-site.mjs';
+import { useSite } from './support/suite.mjs';
 import { sharedCorpus, skipWithout } from './support/corpus.mjs';
 
 const PLAYER_ALLOW = 'autoplay; encrypted-media; fullscreen; picture-in-picture';
@@ -228,28 +229,21 @@ function lineOf(text, needle) {
 // The sample site: the talk post's YouTube iframe
 
 describe('video on the sample site', () => {
-  let site;
-  let browser;
   let post;
   const TITLE = 'Markdown at the Speed of Wasm, a talk by Priya Raman';
   const PLAYER = youtubePlayer('aqz-KE-bpKQ');
 
-  before(async () => {
-    site = await startSite();
-    browser = await launch();
-    post = builtIndex().posts.find((p) => p.slug === 'markdown-at-the-speed-of-wasm-talk');
-    assert.ok(post, 'the sample site has the talk post');
-  });
-
-  after(async () => {
-    await browser?.close();
-    await site?.stop();
+  const suite = useSite({
+    setup() {
+      post = builtIndex().posts.find((p) => p.slug === 'markdown-at-the-speed-of-wasm-talk');
+      assert.ok(post, 'the sample site has the talk post');
+    },
   });
 
   test('the talk post shows one facade, with no iframe and no off-site request before a click', async (t) => {
-    await withPage(t, browser, site.url, async (page) => {
+    await suite.page(t, async (page) => {
       await watchIframes(page);
-      await openPost(page, site.url + post.url);
+      await openPost(page, suite.url + post.url);
       await page.waitForTimeout(500);
       const found = await facades(page);
       assert.equal(found.length, 1, 'one facade');
@@ -269,9 +263,9 @@ describe('video on the sample site', () => {
   });
 
   test('a click swaps in the youtube-nocookie player with exactly its attributes, in the same box, focused', async (t) => {
-    await withPage(t, browser, site.url, async (page) => {
+    await suite.page(t, async (page) => {
       await watchIframes(page);
-      await openPost(page, site.url + post.url);
+      await openPost(page, suite.url + post.url);
       assert.deepEqual(offSite(page), [], 'no off-site request before the click');
       const played = await play(page, 0, 'click');
       const iframes = await iframesInDocument(page);
@@ -292,10 +286,10 @@ describe('video on the sample site', () => {
   });
 
   test('opened inside the app (its body rendered by the app), the facade has its ratio and plays the same', async (t) => {
-    await withPage(t, browser, site.url, async (page) => {
+    await suite.page(t, async (page) => {
       await watchIframes(page);
-      const fetches = () => site.requests.filter((r) => r === '/' + post.body).length;
-      await page.goto(site.url + '/archive/');
+      const fetches = () => suite.site.requests.filter((r) => r === '/' + post.body).length;
+      await page.goto(suite.url + '/archive/');
       await appStarted(page);
       const before = fetches();
       await page.evaluate(() => { window.__sameDocument = true; });
@@ -319,9 +313,9 @@ describe('video on the sample site', () => {
 
   for (const key of ['Enter', 'Space']) {
     test(`${key} on the play button (reached with Tab) plays and moves focus into the player`, async (t) => {
-      await withPage(t, browser, site.url, async (page) => {
+      await suite.page(t, async (page) => {
         await watchIframes(page);
-        await openPost(page, site.url + post.url);
+        await openPost(page, suite.url + post.url);
         const tabs = await tabToPlayButton(page);
         assert.equal(
           await page.evaluate(() => document.activeElement.getAttribute('aria-label')),
@@ -348,12 +342,10 @@ describe('video on the sample site', () => {
 
   for (const width of [320, 1280, 1920]) {
     test(`at ${width} px the facade keeps 560/315 without horizontal overflow, and the player takes its box`, async (t) => {
-      await withPage(
+      await suite.page(
         t,
-        browser,
-        site.url,
         async (page) => {
-          await openPost(page, site.url + post.url);
+          await openPost(page, suite.url + post.url);
           const l = await layout(page);
           assertNoOverflow(l, `${width} px, facade`);
           assertRatio(l.ratio, [560, 315], `${width} px, facade`);
@@ -429,43 +421,40 @@ const PLACEMENTS_SOURCE = FRONT('Placements', '2025-01-15') + [
 
 describe('video on posts of our own', () => {
   let content;
-  let built; // default video_hosts
-  let vimeoOnly; // video_hosts = ["vimeo.com"]
-  let nginx;
-  let nginxVimeo;
-  let browser;
   let videosPost;
+  const settings = (extra = '') =>
+    ['title = "Video test"', 'description = "Video embeds"', 'base_url = "https://video.example/"', extra, ''].join('\n');
 
-  before(async () => {
-    content = mkdtempSync(join(tmpdir(), 'quire-video-content-'));
-    mkdirSync(join(content, 'posts'));
-    writeFileSync(join(content, 'posts', VIDEOS_FILE), VIDEOS_SOURCE);
-    writeFileSync(join(content, 'posts', PLACEMENTS_FILE), PLACEMENTS_SOURCE);
-    HOSTILE.forEach((_, i) => writeFileSync(join(content, 'posts', hostileFile(i)), hostileSource(i)));
-    const settings = (extra = '') =>
-      ['title = "Video test"', 'description = "Video embeds"', 'base_url = "https://video.example/"', extra, ''].join('\n');
-    built = await buildTempSite({ name: 'video', content, settings: settings() });
-    vimeoOnly = await buildTempSite({ name: 'video-vimeo-only', content, settings: settings('video_hosts = ["vimeo.com"]') });
-    nginx = await startNginx(built.root);
-    nginxVimeo = await startNginx(vimeoOnly.root);
-    browser = await launch();
-    videosPost = built.index.posts.find((p) => p.slug === 'three-videos');
-    assert.ok(videosPost, 'the three-videos post is in the index');
+  // The posts with default video_hosts, served and read in the browser.
+  const suite = useSite({
+    build() {
+      content = mkdtempSync(join(tmpdir(), 'quire-video-content-'));
+      mkdirSync(join(content, 'posts'));
+      writeFileSync(join(content, 'posts', VIDEOS_FILE), VIDEOS_SOURCE);
+      writeFileSync(join(content, 'posts', PLACEMENTS_FILE), PLACEMENTS_SOURCE);
+      HOSTILE.forEach((_, i) => writeFileSync(join(content, 'posts', hostileFile(i)), hostileSource(i)));
+      return buildTempSite({ name: 'video', content, settings: settings() });
+    },
+    server: 'nginx',
+    setup({ built }) {
+      videosPost = built.index.posts.find((p) => p.slug === 'three-videos');
+      assert.ok(videosPost, 'the three-videos post is in the index');
+    },
   });
-
-  after(async () => {
-    await browser?.close();
-    await nginx?.stop();
-    await nginxVimeo?.stop();
-    built?.cleanup();
-    vimeoOnly?.cleanup();
-    if (content) rmSync(content, { recursive: true, force: true });
+  // The same posts with video_hosts = ["vimeo.com"], served beside them (read with suite's browser).
+  const vimeoOnly = useSite({
+    build: () => buildTempSite({ name: 'video-vimeo-only', content, settings: settings('video_hosts = ["vimeo.com"]') }),
+    server: 'nginx',
+    browser: false,
+    teardown() {
+      if (content) rmSync(content, { recursive: true, force: true });
+    },
   });
 
   test('three videos become exactly three facades; no iframe and no off-site request before a click', async (t) => {
-    await withPage(t, browser, nginx.url, async (page) => {
+    await suite.page(t, async (page) => {
       await watchIframes(page);
-      await openPost(page, nginx.url + videosPost.url);
+      await openPost(page, suite.url + videosPost.url);
       await page.waitForTimeout(500);
       const found = await facades(page);
       assert.deepEqual(
@@ -491,9 +480,9 @@ describe('video on posts of our own', () => {
   });
 
   test('each facade loads its own player on click (Vimeo with dnt=1, YouTube start kept); no hostile iframe ever appears', async (t) => {
-    await withPage(t, browser, nginx.url, async (page) => {
+    await suite.page(t, async (page) => {
       await watchIframes(page);
-      await openPost(page, nginx.url + videosPost.url);
+      await openPost(page, suite.url + videosPost.url);
       const requested = [];
       for (const [i, v] of EXPECTED_VIDEOS.entries()) {
         const played = await play(page, i, 'click');
@@ -519,12 +508,10 @@ describe('video on posts of our own', () => {
   });
 
   test('at 320 px the three facades keep their ratios (4:3, 16:9, 16:9) without horizontal overflow', async (t) => {
-    await withPage(
+    await suite.page(
       t,
-      browser,
-      nginx.url,
       async (page) => {
-        await openPost(page, nginx.url + videosPost.url);
+        await openPost(page, suite.url + videosPost.url);
         for (const [i, ratio] of [[4, 3], [16, 9], [16, 9]].entries()) {
           await page.locator('.post-body .video-embed').nth(i).scrollIntoViewIfNeeded();
           const l = await layout(page, i);
@@ -546,7 +533,7 @@ describe('video on posts of our own', () => {
     HOSTILE.forEach((iframe, i) => {
       const file = hostileFile(i);
       const line = lineOf(hostileSource(i), iframe);
-      const warnings = warningsFor(built.stderr, file);
+      const warnings = warningsFor(suite.built.stderr, file);
       const iframeWarnings = warnings.filter((w) => /<iframe>/.test(w.message));
       if (iframeWarnings.length !== 1 || iframeWarnings[0].line !== line || iframeWarnings[0].count !== 1) {
         missing.push(`${file}:${line} (${iframe}): got ${JSON.stringify(warnings)}`);
@@ -555,7 +542,7 @@ describe('video on posts of our own', () => {
     // In the post holding all six, every hostile line is accounted for: warnings of the same
     // kind are reported once, at their first line, with "(and N more times further on)".
     const lines = HOSTILE.map((h) => lineOf(VIDEOS_SOURCE, h));
-    const all = warningsFor(built.stderr, VIDEOS_FILE);
+    const all = warningsFor(suite.built.stderr, VIDEOS_FILE);
     const iframeWarnings = all.filter((w) => /<iframe>/.test(w.message));
     assert.ok(iframeWarnings.every((w) => lines.includes(w.line)), `${VIDEOS_FILE}: warnings at hostile lines ${lines}: ${JSON.stringify(all)}`);
     assert.equal(iframeWarnings.reduce((n, w) => n + w.count, 0), HOSTILE.length, `${VIDEOS_FILE}: one warning per hostile iframe: ${JSON.stringify(all)}`);
@@ -567,11 +554,11 @@ describe('video on posts of our own', () => {
 
   test('hostile iframes alone in a post: no iframe, no facade, no off-site request, no dialog', async (t) => {
     for (const [i, iframe] of HOSTILE.entries()) {
-      const post = built.index.posts.find((p) => p.slug === `hostile-${i + 1}`);
+      const post = suite.built.index.posts.find((p) => p.slug === `hostile-${i + 1}`);
       assert.ok(post, `hostile-${i + 1} is in the index`);
-      await withPage(t, browser, nginx.url, async (page) => {
+      await suite.page(t, async (page) => {
         await watchIframes(page);
-        await openPost(page, nginx.url + post.url);
+        await openPost(page, suite.url + post.url);
         await page.waitForTimeout(300);
         assert.ok((await page.textContent('.post-body')).includes('A paragraph after.'), `${iframe}: the post is rendered`);
         assert.equal(await page.$$eval('.video-embed', (f) => f.length), 0, `${iframe}: no facade`);
@@ -584,11 +571,11 @@ describe('video on posts of our own', () => {
   });
 
   test('hostile iframes inline, in lists, quotes and blocks are dropped with warnings; hostile attributes never reach a facade', async (t) => {
-    const post = built.index.posts.find((p) => p.slug === 'placements');
+    const post = suite.built.index.posts.find((p) => p.slug === 'placements');
     assert.ok(post, 'the placements post is in the index');
-    await withPage(t, browser, nginx.url, async (page) => {
+    await suite.page(t, async (page) => {
       await watchIframes(page);
-      await openPost(page, nginx.url + post.url);
+      await openPost(page, suite.url + post.url);
       await page.waitForTimeout(300);
       const found = await facades(page);
       assert.equal(found.length, 1, 'only the allowed video is a facade (not the look-alike link)');
@@ -604,17 +591,17 @@ describe('video on posts of our own', () => {
       assert.deepEqual(problemsBesidesPlayers(page), []);
     });
     const lines = PLACEMENTS_HOSTILE.map((h) => lineOf(PLACEMENTS_SOURCE, h.slice(0, 20)));
-    const warnings = warningsFor(built.stderr, PLACEMENTS_FILE).filter((w) => /iframe/i.test(w.message));
+    const warnings = warningsFor(suite.built.stderr, PLACEMENTS_FILE).filter((w) => /iframe/i.test(w.message));
     assert.ok(warnings.every((w) => lines.includes(w.line)), `warnings at the hostile lines ${lines}: ${JSON.stringify(warnings)}`);
     assert.equal(warnings.reduce((n, w) => n + w.count, 0), PLACEMENTS_HOSTILE.length, `one per hostile iframe: ${JSON.stringify(warnings)}`);
   });
 
   test('with video_hosts = ["vimeo.com"] only the Vimeo video is embedded, and the YouTube iframe is reported', async (t) => {
-    const post = vimeoOnly.index.posts.find((p) => p.slug === 'three-videos');
-    assert.deepEqual(vimeoOnly.index.site?.video_hosts, ['vimeo.com'], 'the index carries the setting');
-    await withPage(t, browser, nginxVimeo.url, async (page) => {
+    const post = vimeoOnly.built.index.posts.find((p) => p.slug === 'three-videos');
+    assert.deepEqual(vimeoOnly.built.index.site?.video_hosts, ['vimeo.com'], 'the index carries the setting');
+    await suite.page(t, async (page) => {
       await watchIframes(page);
-      await openPost(page, nginxVimeo.url + post.url);
+      await openPost(page, vimeoOnly.url + post.url);
       await page.waitForTimeout(300);
       const found = await facades(page);
       assert.deepEqual(found.map((f) => `${f.provider}:${f.id}`), ['vimeo:76979871']);
@@ -625,9 +612,9 @@ describe('video on posts of our own', () => {
       assert.deepEqual(played.requests, [vimeoPlayer('76979871')]);
       assert.deepEqual(offSite(page), [vimeoPlayer('76979871')]);
       assert.deepEqual(problemsBesidesPlayers(page), []);
-    });
+    }, { url: vimeoOnly.url });
     const line = lineOf(VIDEOS_SOURCE, 'youtube.com/embed/aqz-KE-bpKQ?start=5');
-    const warnings = warningsFor(vimeoOnly.stderr, VIDEOS_FILE);
+    const warnings = warningsFor(vimeoOnly.built.stderr, VIDEOS_FILE);
     assert.ok(
       warnings.some((w) => w.line === line && /<iframe>/.test(w.message) && /video_hosts/.test(w.message)),
       `a warning at ${VIDEOS_FILE}:${line} about video_hosts: ${JSON.stringify(warnings)}`,
@@ -641,38 +628,30 @@ describe('video on posts of our own', () => {
 const zalando = sharedCorpus('zalando-blog', 'video embeds on the Zalando blog');
 
 describe('video on the Zalando Open Source blog', { skip: skipWithout(zalando) }, () => {
-  let built;
-  let nginx;
-  let browser;
   let withIframes; // [{ file, post, videos: [{ id, width, height }] }]
 
-  before(async () => {
-    built = await buildZalandoSite(zalando, 'zalando-video');
-    nginx = await startNginx(built.root);
-    browser = await launch();
-    withIframes = readdirSync(join(zalando, 'posts'))
-      .filter((f) => f.endsWith('.md'))
-      .map((file) => ({ file, source: readFileSync(join(zalando, 'posts', file), 'utf8') }))
-      .filter(({ source }) => source.includes('<iframe'))
-      .map(({ file, source }) => {
-        const slug = file.replace(/^\d{4}-\d{2}-\d{2}-/, '').replace(/\.md$/, '');
-        const post = built.index.posts.find((p) => p.slug === slug);
-        const videos = [...source.matchAll(/<iframe\b[^>]*>/gi)]
-          .map(([tag]) => ({
-            src: /\bsrc="([^"]*)"/i.exec(tag)?.[1] ?? '',
-            width: /\bwidth="(\d+)"/i.exec(tag)?.[1],
-            height: /\bheight="(\d+)"/i.exec(tag)?.[1],
-          }))
-          .map((v) => ({ ...v, id: /^(?:https?:)?\/\/(?:www\.)?youtube(?:-nocookie)?\.com\/embed\/([\w-]+)/.exec(v.src)?.[1] }))
-          .filter((v) => v.id);
-        return { file, post, videos };
-      });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await nginx?.stop();
-    built?.cleanup();
+  const suite = useSite({
+    build: () => buildZalandoSite(zalando, 'zalando-video'),
+    server: 'nginx',
+    setup({ built }) {
+      withIframes = readdirSync(join(zalando, 'posts'))
+        .filter((f) => f.endsWith('.md'))
+        .map((file) => ({ file, source: readFileSync(join(zalando, 'posts', file), 'utf8') }))
+        .filter(({ source }) => source.includes('<iframe'))
+        .map(({ file, source }) => {
+          const slug = file.replace(/^\d{4}-\d{2}-\d{2}-/, '').replace(/\.md$/, '');
+          const post = built.index.posts.find((p) => p.slug === slug);
+          const videos = [...source.matchAll(/<iframe\b[^>]*>/gi)]
+            .map(([tag]) => ({
+              src: /\bsrc="([^"]*)"/i.exec(tag)?.[1] ?? '',
+              width: /\bwidth="(\d+)"/i.exec(tag)?.[1],
+              height: /\bheight="(\d+)"/i.exec(tag)?.[1],
+            }))
+            .map((v) => ({ ...v, id: /^(?:https?:)?\/\/(?:www\.)?youtube(?:-nocookie)?\.com\/embed\/([\w-]+)/.exec(v.src)?.[1] }))
+            .filter((v) => v.id);
+          return { file, post, videos };
+        });
+    },
   });
 
   test('every post with an iframe has one facade per YouTube iframe, nothing off-site before a click, and plays from youtube-nocookie', async (t) => {
@@ -681,9 +660,9 @@ describe('video on the Zalando Open Source blog', { skip: skipWithout(zalando) }
     assert.equal(withIframes.reduce((n, p) => n + p.videos.length, 0), 7, 'YouTube iframes in the corpus');
     for (const { file, post, videos } of withIframes) {
       assert.ok(post, `${file} is in the index`);
-      await withPage(t, browser, nginx.url, async (page) => {
+      await suite.page(t, async (page) => {
         await watchIframes(page);
-        await openPost(page, nginx.url + post.url);
+        await openPost(page, suite.url + post.url);
         await page.waitForTimeout(300);
         const found = await facades(page);
         assert.equal(found.length, videos.length, `${file}: facades`);

@@ -19,14 +19,13 @@
 // Runs in about 1.5 min. XSS_WORKERS (pages at once, 4) and XSS_BATCH (posts per browser
 // context, 10) tune it; QUIRE_XSS_CORPUS points at another corpus, QUIRE_DIST at another build.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNginx, distDir, repoRoot } from './support/site.mjs';
-import { launch } from './support/browser.mjs';
 import {
   corpusDir, loadPayloads, placements, postBody, frontMatter, CONTROL_POST, writePosts, runBuilder, runPages,
 } from './support/xss-corpus.mjs';
@@ -34,6 +33,7 @@ import {
   probe, probeWith, baselineOf, verdict, openProbe, openNoScriptProbe, probeNoScriptWith,
 } from './support/xss-probe.mjs';
 import { requireCorpus, skipWithout } from './support/corpus.mjs';
+import { useSite } from './support/suite.mjs';
 
 const PLACEMENTS = Object.keys(placements);
 const CHUNK = 50;
@@ -45,18 +45,16 @@ const ROUNDS = 8;
 const EXPECTED_LINES = 873;
 const postUrl = (slug) => `/blog/2024/01/${slug}/`;
 
-let browser;
 let tmp;
 let site;
 
-before(async () => {
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.nginx.stop();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+// The browser; the site under test is made by the first test that needs it (getSite).
+const suite = useSite({
+  server: false,
+  async teardown() {
+    await site?.nginx.stop();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  },
 });
 
 /** A copy of the release build served by nginx; `build(posts)` replaces its posts. */
@@ -89,7 +87,7 @@ async function getSite() {
 }
 
 async function baseline(s) {
-  if (!s.baseline) s.baseline = (await baselineOf(browser, s.url, postUrl(CONTROL_POST.slug), { entryFile: true, app: true })).hashes;
+  if (!s.baseline) s.baseline = (await baselineOf(suite.browser, s.url, postUrl(CONTROL_POST.slug), { entryFile: true, app: true })).hashes;
   return s.baseline;
 }
 
@@ -151,13 +149,13 @@ test('self-check: the detector fires on a page that does run payloads', async ()
 <body><a class="skip-link" href="#main" target="_self">Skip to content</a><header class="site-header"><div class="site-header-inner"><a href="/" class="site-title">t</a></div></header><main id="main" tabindex="-1" data-quire-page="/entry.html" data-quire-title="t"><article class="post"><div class="post-body"><p>Payload 1:</p><p><a href="javascript:void(0)">x</a></p><p>a closing tag as text: </main><b id="broke">out</b></p></div></article></main><noscript><p>no script</p></noscript></body></html>`);
   const nginx = await startPlainServer(dir);
   try {
-    const clean = await baselineOf(browser, nginx.url, '/');
-    const entry = verdict(await probe(browser, nginx.url, '/entry.html', { baseline: clean.hashes, entryFile: true }));
+    const clean = await baselineOf(suite.browser, nginx.url, '/');
+    const entry = verdict(await probe(suite.browser, nginx.url, '/entry.html', { baseline: clean.hashes, entryFile: true }));
     const said = entry.map((f) => f.detail).join(' | ');
     assert.ok(entry.some((f) => /the body as served holds a\.skip-link, header\.site-header, main#main, b#broke/.test(f.detail)), `content out of its <main> is found: ${said}`);
     assert.ok(entry.some((f) => /1 <noscript> elements in the page as served/.test(f.detail)), `a <noscript> is found: ${said}`);
     assert.ok(entry.some((f) => f.payload === 1 && /^url href/.test(f.detail)), `the post in the entry file is inspected with JavaScript on: ${said}`);
-    const noScript = await openNoScriptProbe(browser, nginx.url);
+    const noScript = await openNoScriptProbe(suite.browser, nginx.url);
     try {
       const shown = await probeNoScriptWith(noScript, '/entry.html');
       assert.ok(shown.rendered, 'the no-JS probe finds the <main>');
@@ -167,7 +165,7 @@ test('self-check: the detector fires on a page that does run payloads', async ()
     }
 
     // One session opens page after page, as the proof does: each result is its page's only.
-    const session = await openProbe(browser, nginx.url);
+    const session = await openProbe(suite.browser, nginx.url);
     let dirty;
     try {
       for (const url of ['/', '/', '/dirty.html', '/']) {
@@ -199,8 +197,8 @@ test('self-check: the detector fires on a page that does run payloads', async ()
   // The same page served with our nginx rules: whatever the CSP stops is reported too.
   const shipped = await startNginx(dir);
   try {
-    const clean = await baselineOf(browser, shipped.url, '/');
-    const found = verdict(await probe(browser, shipped.url, '/dirty.html', { baseline: clean.hashes }));
+    const clean = await baselineOf(suite.browser, shipped.url, '/');
+    const found = verdict(await probe(suite.browser, shipped.url, '/dirty.html', { baseline: clean.hashes }));
     const headers = join(repoRoot, 'deploy', 'nginx', 'quire-headers.conf');
     const shipsCsp = existsSync(headers) && /Content-Security-Policy/i.test(readFileSync(headers, 'utf8'));
     if (shipsCsp) assert.ok(found.some((f) => f.blocked), `script the CSP blocks is reported: ${found.map((f) => f.detail).join(' | ')}`);
@@ -251,7 +249,7 @@ The body of a post whose front matter is hostile.
 
   const pages = await pool(HOSTILE_POSTS, WORKERS, async (p) => {
     const url = `/blog/2024/01/${p.slug}/`;
-    const result = await probe(browser, s.url, url, { selector: '.post-body', baseline: base, entryFile: true, app: true });
+    const result = await probe(suite.browser, s.url, url, { selector: '.post-body', baseline: base, entryFile: true, app: true });
     return { p, url, result };
   });
   for (const { p, url, result } of pages) {
@@ -315,7 +313,7 @@ The body of a post whose front matter is hostile.
       check(odd.length === 0, `${where}: elements ${odd} in the card of ${p.slug}`);
     }
   };
-  const { page, context } = await openProbe(browser, s.url);
+  const { page, context } = await openProbe(suite.browser, s.url);
   try {
     for (const p of HOSTILE_POSTS) {
       const url = `/blog/2024/01/${p.slug}/`;
@@ -363,7 +361,7 @@ The body of a post whose front matter is hostile.
   } finally {
     await context.close();
   }
-  const home = await probe(browser, s.url, '/', { selector: '.post-list', baseline: base, entryFile: true });
+  const home = await probe(suite.browser, s.url, '/', { selector: '.post-list', baseline: base, entryFile: true });
   for (const f of verdict(home)) problems.push(`home page: ${f.execution ? 'EXECUTED' : 'finding'}: ${f.detail}`);
   assert.deepEqual(problems, [], `hostile front matter:\n${problems.join('\n')}`);
 });
@@ -462,8 +460,8 @@ test('no XSS payload of the corpus executes in any placement', { timeout: 900_00
     const results = new Map();
     const shownNoScript = new Map();
     await pool(batches, WORKERS, async (batch) => {
-      const session = await openProbe(browser, s.url);
-      const noScript = await openNoScriptProbe(browser, s.url);
+      const session = await openProbe(suite.browser, s.url);
+      const noScript = await openNoScriptProbe(suite.browser, s.url);
       try {
         for (const post of batch) {
           results.set(post, await probeWith(session, postUrl(post.slug), { baseline: base, entryFile: true, app: true }));

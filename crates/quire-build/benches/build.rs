@@ -88,6 +88,8 @@ fn main() {
             content: content.clone(),
             out: work.path().join("out"),
             drafts: false,
+            public: None,
+            image_cache: None,
         };
         let ours = time(|| build(&options).map(|r| r.published).unwrap_or(0));
         let base = time(|| floor(&content));

@@ -282,6 +282,7 @@ mod tests {
             summary: String::new(),
             body: quire_core::permalink::body_path(url),
             reading_minutes: 1,
+            images: Default::default(),
         }
     }
 

@@ -173,6 +173,7 @@ mod tests {
             summary: "Sum & mary".into(),
             body: format!("posts/{slug}.md"),
             reading_minutes: 1,
+            images: Default::default(),
         };
         PostIndex {
             version: INDEX_VERSION,

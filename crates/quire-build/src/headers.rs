@@ -3,7 +3,7 @@
 //! file for the hosts that read one (Netlify, Cloudflare Pages), and checked against the
 //! site's video hosts (the Content-Security-Policy's `frame-src` must let their players in).
 
-use quire_core::html_policy::escape_attribute_into;
+use quire_core::escape::escape_attribute_into;
 use quire_core::site_path::prefixed;
 use quire_core::video::player_origins;
 

@@ -1,21 +1,25 @@
 //! Quire's index builder: reads `content/posts/*.md` and writes, into the build output,
 //! `posts/index.json` and one Markdown body per post. The output is complete or absent.
 
+pub mod app_start;
 pub mod claims;
 pub mod compress;
 pub mod feeds;
 pub mod headers;
+pub mod images;
 pub mod markup;
 pub mod output;
 pub mod output_folder;
 pub mod pages;
 pub mod progress;
 pub mod publish;
+pub mod render_worker;
 pub mod search;
 pub mod shell;
 pub mod site;
 
 use quire_core::index::{INDEX_VERSION, PostIndex, SiteInfo};
+use quire_core::markdown::{BodyImage, RenderWarning};
 use quire_core::{ParsedPost, PostMeta, RenderOptions, parse_post};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -32,6 +36,33 @@ pub struct BuildOptions {
     pub out: PathBuf,
     /// Publish posts marked `draft: true` too (for `trunk serve`).
     pub drafts: bool,
+    /// The site's static files, where posts' images are (`public/` beside `content` unless
+    /// given; then, when there is none, images get no size).
+    pub public: Option<PathBuf>,
+    /// Where the resized copies of images are kept between builds; `None` keeps them only in
+    /// `out`.
+    pub image_cache: Option<PathBuf>,
+}
+
+impl BuildOptions {
+    /// The public folder, when there is one; one that was named must exist.
+    fn public_folder(&self) -> Result<Option<PathBuf>, Diagnostic> {
+        if let Some(public) = &self.public {
+            return match public.is_dir() {
+                true => Ok(Some(public.clone())),
+                false => Err(Diagnostic::error(
+                    public,
+                    0,
+                    "the public folder does not exist: name the folder the site's images are in",
+                )),
+            };
+        }
+        let beside = match self.content.file_name() {
+            Some(_) => self.content.with_file_name("public"),
+            None => self.content.join("../public"),
+        };
+        Ok(beside.is_dir().then_some(beside))
+    }
 }
 
 /// An error or warning about a file, printed as `path:line: severity: message`.
@@ -89,22 +120,27 @@ pub struct BuildReport {
 /// sees all broken posts at once.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let settings = SiteSettings::load(&options.settings).map_err(|d| vec![d])?;
+    let public = options.public_folder().map_err(|d| vec![d])?;
     let files = post_files(&options.content)?;
 
     let mut errors = Vec::new();
     let mut report = BuildReport::default();
     let mut posts: Vec<(PathBuf, ParsedPost)> = Vec::new();
+    let mut body_images: HashMap<PathBuf, Vec<BodyImage>> = HashMap::new();
     let render_options = RenderOptions {
         site_url: Some(settings.base_url.as_str()).filter(|u| !u.is_empty()),
         video_hosts: Some(&settings.video_hosts),
         remote_posters: settings.remote_posters,
         // Warnings do not depend on where the site is served.
         base_path: "/",
+        // Nor on the images' sizes, read afterwards from the images each post shows.
+        images: None,
     };
     for (path, result) in read_posts(files, render_options) {
         match result {
-            Ok((post, warnings)) => {
+            Ok((post, warnings, images)) => {
                 report.warnings.extend(warnings);
+                body_images.insert(path.clone(), images);
                 posts.push((path, post));
             }
             Err(d) => errors.push(d),
@@ -127,6 +163,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
             .then_with(|| a.meta.slug.cmp(&b.meta.slug))
     });
     report.published = posts.len();
+    if let Some(public) = public {
+        let folders = images::ImageFolders {
+            public,
+            out: options.out.clone(),
+            cache: options.image_cache.clone(),
+        };
+        report
+            .warnings
+            .extend(images::add_sizes(&folders, &mut posts, &body_images));
+        // Each post's warnings together, in line order.
+        report
+            .warnings
+            .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    }
 
     let index = PostIndex {
         version: INDEX_VERSION,
@@ -157,7 +207,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     Ok(report)
 }
 
-type PostResult = Result<(ParsedPost, Vec<Diagnostic>), Diagnostic>;
+type PostResult = Result<(ParsedPost, Vec<Diagnostic>, Vec<BodyImage>), Diagnostic>;
 
 /// Reads and checks every post, on all cores, in the order given, with a progress line on a
 /// terminal when it takes a while.
@@ -171,9 +221,11 @@ fn read_posts(files: Vec<PathBuf>, options: RenderOptions<'_>) -> Vec<(PathBuf, 
     let mut progress = progress::Progress::new();
     let read = |path: &PathBuf| -> PostResult {
         let post = read_post(path)?;
-        let warnings = post_warnings(path, &post, options);
+        let warnings = quire_core::render(&post.markdown, options).warnings;
+        let warnings = post_warnings(path, &post, warnings);
+        let images = quire_core::markdown::images(&post.markdown);
         done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Ok((post, warnings))
+        Ok((post, warnings, images))
     };
     let results = std::thread::scope(|scope| {
         let workers: Vec<_> = files
@@ -207,14 +259,13 @@ pub(crate) fn read_post(path: &Path) -> Result<ParsedPost, Diagnostic> {
 }
 
 /// What an author should fix but that does not stop the build: raw HTML the policy removed,
-/// unsafe link URLs, a banner without alt text.
-fn post_warnings(path: &Path, post: &ParsedPost, options: RenderOptions<'_>) -> Vec<Diagnostic> {
-    let rendered = quire_core::render(&post.markdown, options);
+/// unsafe link URLs (the render's `warnings`), a banner without alt text.
+fn post_warnings(path: &Path, post: &ParsedPost, found: Vec<RenderWarning>) -> Vec<Diagnostic> {
     // One warning per kind of problem, at its first line, so a post full of `style`
     // attributes does not bury everything else.
     let mut kinds: Vec<(String, usize, usize)> = Vec::new();
     let mut kind_of: HashMap<String, usize> = HashMap::new();
-    for w in rendered.warnings {
+    for w in found {
         let count = w.count.max(1);
         match kind_of.get(&w.message) {
             Some(&i) => {
@@ -244,19 +295,24 @@ fn post_warnings(path: &Path, post: &ParsedPost, options: RenderOptions<'_>) -> 
         .as_ref()
         .is_some_and(|b| b.alt.trim().is_empty())
     {
-        let line = post
-            .front_matter
-            .key_lines
-            .get("banner")
-            .or(post.front_matter.key_lines.get("image"));
         warnings.push(Diagnostic::warning(
             path,
-            line.copied().unwrap_or(1),
+            banner_line(post),
             "the banner has no `alt`: describe the image for readers who cannot see it",
         ));
     }
     warnings.sort_by_key(|w| w.line);
     warnings
+}
+
+/// The front matter line of a post's banner.
+pub(crate) fn banner_line(post: &ParsedPost) -> usize {
+    let lines = &post.front_matter.key_lines;
+    lines
+        .get("banner")
+        .or(lines.get("image"))
+        .copied()
+        .unwrap_or(1)
 }
 
 /// Every `*.md` directly in the posts folder, in name order. A symbolic link there is an
@@ -367,9 +423,9 @@ mod tests {
                 .map(|i| format!("[link {i}](javascript:alert({i}))\n\n"))
                 .collect();
             let post = parse_post("2024-01-01-x", &format!("---\ntitle: T\n---\n{body}")).unwrap();
-            let options = RenderOptions::default();
             let started = std::time::Instant::now();
-            let warnings = post_warnings(Path::new("x.md"), &post, options);
+            let rendered = quire_core::render(&post.markdown, RenderOptions::default());
+            let warnings = post_warnings(Path::new("x.md"), &post, rendered.warnings);
             let took = started.elapsed();
             assert_eq!(warnings.len(), kinds);
             assert_eq!(warnings[0].line, 4);
@@ -388,7 +444,8 @@ mod tests {
     fn repeated_warnings_are_one_with_a_count() {
         let body = "[a](javascript:x)\n\n[b](javascript:x)\n\n[c](javascript:x)\n";
         let post = parse_post("2024-01-01-x", &format!("---\ntitle: T\n---\n{body}")).unwrap();
-        let warnings = post_warnings(Path::new("x.md"), &post, RenderOptions::default());
+        let rendered = quire_core::render(&post.markdown, RenderOptions::default());
+        let warnings = post_warnings(Path::new("x.md"), &post, rendered.warnings);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert_eq!(warnings[0].line, 4);
         assert!(

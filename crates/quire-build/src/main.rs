@@ -25,6 +25,14 @@ struct Cli {
     /// Publish drafts too.
     #[arg(long)]
     drafts: bool,
+    /// The site's static files, where the images posts show are read (for their size) [default:
+    /// `public` beside the content folder, if there is one].
+    #[arg(long, env = "QUIRE_PUBLIC")]
+    public: Option<PathBuf>,
+    /// A folder that keeps the resized copies of images between builds, so that a rebuild
+    /// re-encodes only the images that changed (without it, only OUT keeps them).
+    #[arg(long, env = "QUIRE_IMAGE_CACHE")]
+    image_cache: Option<PathBuf>,
     /// Instead of the index: write every route's entry file, the feed, the sitemap,
     /// robots.txt and _headers into OUT, from the app shell and index already there, for the
     /// public path the app was built for (Trunk's post_build).
@@ -52,6 +60,8 @@ fn main() -> ExitCode {
         content: cli.content,
         out: cli.out,
         drafts: cli.drafts,
+        public: cli.public,
+        image_cache: cli.image_cache,
     };
     match build(&options) {
         Ok(report) => {

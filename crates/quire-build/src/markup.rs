@@ -6,7 +6,8 @@
 use crate::pages::Site;
 use quire_core::PostMeta;
 use quire_core::date::format_for_readers;
-use quire_core::html_policy::escape_attribute_into;
+use quire_core::escape::escape_attribute_into;
+use quire_core::image::{COLUMN_SIZES, banner_size};
 use quire_core::listing::{author_url, tag_url, year_url};
 use quire_core::markdown::{TOC_MIN_ENTRIES, TocEntry};
 
@@ -162,9 +163,14 @@ fn post_header(cx: &Cx, post: &PostMeta) -> String {
         let caption = b.caption.as_ref().map_or(String::new(), |c| {
             format!("<figcaption>{}</figcaption>", text(c))
         });
+        let size = banner_size(&b.src, &post.images, &|p| cx.site.link(p));
+        let (width, height) = (size.width, size.height);
+        let srcset = size.srcset.map_or(String::new(), |set| {
+            format!(" srcset=\"{}\" sizes=\"{COLUMN_SIZES}\"", attr(&set))
+        });
         format!(
-            "<figure class=\"post-banner\"><img src=\"{}\" alt=\"{}\" width=\"1200\" height=\"500\" \
-             decoding=\"async\" fetchpriority=\"high\">{caption}</figure>",
+            "<figure class=\"post-banner\"><img src=\"{}\" alt=\"{}\" width=\"{width}\" \
+             height=\"{height}\"{srcset} decoding=\"async\" fetchpriority=\"high\">{caption}</figure>",
             attr(&cx.site.link(&b.src)),
             attr(&b.alt)
         )

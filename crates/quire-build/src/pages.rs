@@ -8,7 +8,9 @@ use crate::feeds::absolute;
 use crate::markup::{self, Cx, attr, text};
 use crate::shell::{replace_noscript, replace_title};
 use quire_core::index::page_title;
-use quire_core::listing::{author_url, page_count, page_url, tag_url, year_url};
+use quire_core::listing::{
+    ListWording, archive_description, author_url, page_count, page_url, tag_url, year_url,
+};
 use quire_core::search::HighlightsFile;
 use quire_core::site_path::{prefixed, site_address};
 use quire_core::{PostIndex, PostMeta, Rendered};
@@ -120,9 +122,6 @@ pub fn render(shell: &str, page: &Page, context: &Site) -> String {
         attr(&site.title),
         attr(&context.link("/feed.xml"))
     ));
-    // The index, which the app asks for first, fetched while the app itself downloads (a
-    // post's body is in the page already: the app never fetches it on the post's own page).
-    head.push_str(&preload(&context.link("/posts/index.json")));
     if let Some(post) = &page.article {
         head.push_str(&format!(
             "    <script type=\"application/ld+json\">{}</script>\n",
@@ -138,14 +137,6 @@ pub fn render(shell: &str, page: &Page, context: &Site) -> String {
         &page.content,
     );
     replace_noscript(&with_head, &frame)
-}
-
-/// A `<link rel="preload">` that the app's `fetch` of the same URL reuses.
-fn preload(href: &str) -> String {
-    format!(
-        "    <link rel=\"preload\" href=\"{}\" as=\"fetch\" crossorigin=\"anonymous\" />\n",
-        attr(href)
-    )
 }
 
 /// JSON-LD `BlogPosting`, safe inside a `<script>` element (no `<` survives).
@@ -239,10 +230,6 @@ fn list_page(
 /// archive, as (entry path, page).
 pub fn list_pages(site: &Site) -> Vec<(String, Page)> {
     let index = site.index;
-    let count = |n: usize| match n {
-        1 => "1 post".to_string(),
-        n => format!("{n} posts"),
-    };
     let mut out = Vec::new();
     for page in 2..=page_count(index.posts.len(), index.site.posts_per_page) {
         out.push((entry_path(&page_url(page)), home_page(site, page)));
@@ -251,29 +238,26 @@ pub fn list_pages(site: &Site) -> Vec<(String, Page)> {
     for term in index.tag_terms() {
         let (name, posts) = (term.name, &term.posts);
         let path = tag_url(name);
-        let title = format!("Tagged “{name}”");
-        let description = format!("{} tagged {name}.", count(posts.len()));
+        let (title, description) = ListWording::Tag(name).words(posts.len());
         let page = list_page(title, description, path.clone(), posts, site);
         out.push((entry_path(&path), page));
     }
     for term in index.author_terms() {
         let (name, posts) = (term.name, &term.posts);
         let path = author_url(name);
-        let title = format!("Posts by {name}");
-        let description = format!("{} by {name}.", count(posts.len()));
+        let (title, description) = ListWording::Author(name).words(posts.len());
         let page = list_page(title, description, path.clone(), posts, site);
         out.push((entry_path(&path), page));
     }
     for (year, posts) in &index.years() {
         let path = year_url(year);
-        let title = format!("Posts from {year}");
-        let description = format!("{} published in {year}.", count(posts.len()));
+        let (title, description) = ListWording::Year(year).words(posts.len());
         let page = list_page(title, description, path.clone(), posts, site);
         out.push((entry_path(&path), page));
     }
     let archive = Page {
         title: "Archive".into(),
-        description: format!("All {} by year, tag and author.", count(index.posts.len())),
+        description: archive_description(index.posts.len()),
         path: "/archive/".into(),
         image: None,
         article: None,
@@ -414,6 +398,7 @@ mod tests {
             summary: "First </script> para".into(),
             body: "posts/x.md".into(),
             reading_minutes: 1,
+            images: Default::default(),
         }
     }
 

@@ -6,7 +6,7 @@ use crate::claims::{self, Claim, Problem, Refusal};
 use crate::output::replace_file;
 use crate::output_folder::OutputFolder;
 use crate::pages::{self, Site};
-use crate::{Diagnostic, claim_line, feeds, headers, post_files, read_post, shell};
+use crate::{Diagnostic, claim_line, feeds, headers, post_files, read_post, render_worker, shell};
 use quire_core::site_path::base_url_mismatch;
 use quire_core::{ParsedPost, PostIndex, PostMeta, RenderOptions};
 use std::collections::{HashMap, HashSet};
@@ -34,7 +34,10 @@ pub struct PagesReport {
 /// would overwrite or go through a file of the app's build, is an error named at its line in
 /// the post under `content` (re-read only then), and nothing is written.
 pub fn write_pages(out: &Path, content: &Path) -> Result<PagesReport, Vec<Diagnostic>> {
-    let (trunk_html, shell, index) = read_shell_and_index(out).map_err(|d| vec![d])?;
+    let (trunk_html, mut shell, index) = read_shell_and_index(out).map_err(|d| vec![d])?;
+    if let Some(loader) = render_worker::publish(out).map_err(|d| vec![d])? {
+        shell.html = shell::with_render_worker(&shell.html, &shell.base_path, &loader);
+    }
     let site = Site::new(&index, &shell.base_path);
     let warnings = settings_warnings(&index, &shell.base_path);
     let folder = OutputFolder::scan(out).map_err(|d| vec![d])?;
@@ -44,6 +47,7 @@ pub fn write_pages(out: &Path, content: &Path) -> Result<PagesReport, Vec<Diagno
         video_hosts: Some(&index.site.video_hosts),
         remote_posters: index.site.remote_posters,
         base_path: &shell.base_path,
+        images: None,
     };
     // Bodies by the post's place in the index: a post is its URL, not its slug.
     let mut bodies = Vec::with_capacity(index.posts.len());
@@ -53,7 +57,11 @@ pub fn write_pages(out: &Path, content: &Path) -> Result<PagesReport, Vec<Diagno
             let message = format!("cannot read it ({e}): the index names a body that is missing");
             vec![Diagnostic::error(&path, 0, message)]
         })?;
-        bodies.push(quire_core::render(&markdown, options));
+        let images = Some(&post.images);
+        bodies.push(quire_core::render(
+            &markdown,
+            RenderOptions { images, ..options },
+        ));
     }
     let app = app_files(out, &site, &shell, &bodies).map_err(|d| vec![d])?;
     let app_paths: Vec<String> = app

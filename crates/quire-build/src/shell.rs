@@ -1,14 +1,16 @@
 //! The app shell Trunk writes (`index.html`), made ready to become every route's entry file:
 //! the public path read from the `<base>` Trunk fills in (`<base data-trunk-public-url />` in
 //! our `index.html`) and handed to the app as a `<meta>` instead, Trunk's inline start-up
-//! script moved into a file, and the places where a page's head and fallback go.
+//! script moved into a file (and made to start the app once the page has loaded, see
+//! [`crate::app_start`]), and the places where a page's head and fallback go.
 //!
 //! The `<base>` element itself is not kept: it would make every `#fragment` link of a post
 //! (table of contents, footnotes, heading anchors) resolve against the site root.
 
 use crate::headers;
-use quire_core::html_policy::{ParsedTag, escape_attribute_into, parse_tag};
-use quire_core::site_path::{BASE_META, normalize_base, prefixed};
+use quire_core::escape::escape_attribute_into;
+use quire_core::html_policy::tokenizer::{ParsedTag, parse_tag};
+use quire_core::site_path::{BASE_META, RENDER_WORKER_META, normalize_base, prefixed};
 
 /// A shell ready for [`crate::pages::render`].
 #[derive(Debug, PartialEq)]
@@ -63,6 +65,15 @@ fn base_meta(base: &str) -> String {
     meta
 }
 
+/// `html` with the path of the render worker's script (`loader`, a file at the top of the
+/// output) for the app, as a `<meta>` at the end of its `<head>`.
+pub fn with_render_worker(html: &str, base_path: &str, loader: &str) -> String {
+    let mut meta = format!("<meta name=\"{RENDER_WORKER_META}\" content=\"");
+    escape_attribute_into(&mut meta, &prefixed(base_path, &format!("/{loader}")));
+    meta.push_str("\" />\n</head>");
+    html.replacen("</head>", &meta, 1)
+}
+
 /// The first `<base>` tag: its offset, length and `href`.
 fn find_base(html: &str) -> Option<(usize, usize, String)> {
     let (start, len, tag) = find_tags(html, "base").next()?;
@@ -71,7 +82,7 @@ fn find_base(html: &str) -> Option<(usize, usize, String)> {
 }
 
 /// Every start tag named `name` (lower case): offset, length and the tag.
-fn find_tags<'h>(
+pub(crate) fn find_tags<'h>(
     html: &'h str,
     name: &str,
 ) -> impl Iterator<Item = (usize, usize, ParsedTag)> + 'h {
@@ -156,6 +167,8 @@ pub fn externalize_boot_script(shell: &str, base_path: &str) -> (String, Option<
         return (shell.to_string(), None);
     };
     let code = shell[start + OPEN.len()..start + len].trim().to_string() + "\n";
+    let deferred = crate::app_start::deferred(&code, base_path);
+    let code = deferred.clone().unwrap_or(code);
     // FNV-1a: stable across builds and Rust versions, which std's hasher is not.
     let hash = code.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
@@ -168,6 +181,10 @@ pub fn externalize_boot_script(shell: &str, base_path: &str) -> (String, Option<
         &shell[..start],
         &shell[start + len + "</script>".len()..]
     );
+    let shell = match deferred {
+        Some(_) => crate::app_start::without_app_preloads(&shell),
+        None => shell,
+    };
     (shell, Some((name, code)))
 }
 
@@ -278,6 +295,22 @@ mod tests {
             !shell.html.contains("Content-Security-Policy"),
             "{}",
             shell.html
+        );
+    }
+
+    #[test]
+    fn the_render_workers_path_is_in_the_head() {
+        let html = with_render_worker(
+            SHELL,
+            "/quire-sub/",
+            "quire-render-loader-0123456789abcdef.js",
+        );
+        assert!(
+            html.contains(
+                "<meta name=\"quire-render-worker\" \
+                 content=\"/quire-sub/quire-render-loader-0123456789abcdef.js\" />\n</head>"
+            ),
+            "{html}"
         );
     }
 

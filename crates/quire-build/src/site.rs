@@ -1,6 +1,6 @@
 //! Site settings: `quire.toml` at the repository root.
 
-use quire_core::markdown::is_safe_url;
+use quire_core::url_policy::is_safe_url;
 use serde::Deserialize;
 use std::path::Path;
 

@@ -12,14 +12,22 @@ use std::process::{Command, Output};
 mod shared_corpus;
 use shared_corpus::shared_corpus;
 
-fn build(content: &Path, base_url: &str, out: &Path) -> Output {
+/// Builds a corpus; with `public`, its images are measured and resized too (the copies kept in
+/// a cache that outlives the test, so that only the first run makes them).
+fn build(content: &Path, base_url: &str, out: &Path, public: Option<&Path>) -> Output {
     let settings = out.join("quire.toml");
     std::fs::write(
         &settings,
         format!("title = \"Corpus\"\nbase_url = \"{base_url}\"\n"),
     )
     .unwrap();
-    Command::new(env!("CARGO_BIN_EXE_quire-build"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_quire-build"));
+    if let Some(public) = public {
+        let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-image-cache");
+        command.arg("--public").arg(public);
+        command.arg("--image-cache").arg(cache);
+    }
+    command
         .arg("--settings")
         .arg(&settings)
         .arg("--content")
@@ -42,14 +50,24 @@ fn the_zalando_blog_builds_and_its_links_stay_inside_the_site() {
         return;
     };
     let out = tempfile::tempdir().unwrap();
-    let output = build(&dir, "https://opensource.zalando.com/", out.path());
+    // The corpus folder is its site root: `assets/` is served as `/assets/`.
+    let output = build(
+        &dir,
+        "https://opensource.zalando.com/",
+        out.path(),
+        Some(&dir),
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     eprintln!("{stderr}");
     let index = read_index(out.path());
     assert_eq!(index.posts.len(), 18, "every post is published");
 
-    let mut internal_links = 0;
+    assert!(
+        !stderr.contains("warning: the image `"),
+        "every image is read: {stderr}"
+    );
+    let (mut internal_links, mut sized_images, mut copied_images) = (0, 0, 0);
     for post in &index.posts {
         assert!(post.url.starts_with("/blog/"), "{}", post.url);
         // Banners are served from /assets/img/banners/ as on the Jekyll site: the file exists.
@@ -61,6 +79,11 @@ fn the_zalando_blog_builds_and_its_links_stay_inside_the_site() {
                 post.slug,
                 banner.src
             );
+            // Its size was read, and a photo wider than the copies has them.
+            let size = post.images.get(&banner.src).expect("the banner's size");
+            assert!(size.width > 0 && size.height > 0, "{}", banner.src);
+            sized_images += 1;
+            copied_images += usize::from(!size.widths.is_empty());
         }
         let markdown = std::fs::read_to_string(out.path().join("site").join(&post.body)).unwrap();
         let site_url = Some(index.site.base_url.as_str());
@@ -93,7 +116,8 @@ fn the_zalando_blog_builds_and_its_links_stay_inside_the_site() {
                 internal_links += 1;
             }
         }
-        // Images the posts reference are in the corpus, at the path the page will ask for.
+        // Images the posts reference are in the corpus, at the path the page will ask for, and
+        // the index has their size.
         for src in html
             .split("<img src=\"")
             .skip(1)
@@ -105,12 +129,23 @@ fn the_zalando_blog_builds_and_its_links_stay_inside_the_site() {
                     "{}: {src} missing",
                     post.slug
                 );
+                assert!(
+                    post.images.get(src).is_some(),
+                    "{}: {src} has no size",
+                    post.slug
+                );
+                sized_images += 1;
             }
         }
     }
     assert!(
         internal_links >= 3,
         "the corpus links between its posts ({internal_links} links)"
+    );
+    eprintln!("zalando-blog: {sized_images} images sized, {copied_images} banners with copies");
+    assert!(
+        sized_images >= 30 && copied_images >= 10,
+        "{sized_images} images sized, {copied_images} banners with copies"
     );
 }
 
@@ -120,7 +155,7 @@ fn the_rust_blog_builds_all_750_posts_at_their_own_urls() {
         return;
     };
     let out = tempfile::tempdir().unwrap();
-    let output = build(&dir, "https://blog.rust-lang.org/", out.path());
+    let output = build(&dir, "https://blog.rust-lang.org/", out.path(), None);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success(),

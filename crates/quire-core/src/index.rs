@@ -89,6 +89,94 @@ pub struct PostMeta {
     /// Minutes to read the body, at 230 words a minute (at least 1).
     #[serde(default)]
     pub reading_minutes: u32,
+    /// The sizes of the site's own images the post shows (its banner and its body's images),
+    /// read by the builder.
+    #[serde(default, skip_serializing_if = "ImageSizes::is_empty")]
+    pub images: ImageSizes,
+}
+
+/// A post's images by their site path (the banner's `src`; `/assets/img/posts/chart.png` as its
+/// Markdown resolves it), for the `width`, `height` and `srcset` of each `<img>`. In JSON a
+/// list of entries in path order, each an image's size then its path:
+/// `["1200 500 /assets/img/banners/a.svg", "1600 900 480 960 /assets/img/posts/chart.png"]`.
+/// Strings, so that the app reads them with the decoder it has for every other list of strings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ImageSizes(Vec<String>);
+
+impl ImageSizes {
+    /// The size of the image at `src`.
+    pub fn get(&self, src: &str) -> Option<ImageSize> {
+        let found = self.0.binary_search_by(|entry| entry_path(entry).cmp(src));
+        found
+            .ok()
+            .and_then(|i| ImageSize::parse(entry_size(&self.0[i])))
+    }
+
+    /// Adds or replaces the size of the image at `src`, keeping the path order.
+    pub fn insert(&mut self, src: &str, size: &ImageSize) {
+        let entry = format!("{size} {src}");
+        match self.0.binary_search_by(|entry| entry_path(entry).cmp(src)) {
+            Ok(i) => self.0[i] = entry,
+            Err(i) => self.0.insert(i, entry),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The images and their sizes, in path order (entries that do not read as one skipped).
+    pub fn iter(&self) -> impl Iterator<Item = (&str, ImageSize)> {
+        self.0
+            .iter()
+            .filter_map(|e| Some((entry_path(e), ImageSize::parse(entry_size(e))?)))
+    }
+}
+
+/// An entry's path: from its first `/` (sizes are digits and spaces).
+fn entry_path(entry: &str) -> &str {
+    entry.find('/').map_or("", |i| &entry[i..])
+}
+
+fn entry_size(entry: &str) -> &str {
+    &entry[..entry.len() - entry_path(entry).len()]
+}
+
+/// An image's size as a browser shows it (a JPEG's EXIF rotation applied; an SVG's `width` and
+/// `height`, else its `viewBox`), and the widths of the smaller copies the builder made of it
+/// (see [`crate::image`]). Written `width height copy-widths…`: `1600 900 480 960`, `1200 500`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImageSize {
+    pub width: u32,
+    pub height: u32,
+    /// Widths of the resized copies, narrowest first; none for SVG and small images.
+    pub widths: Vec<u32>,
+}
+
+impl ImageSize {
+    /// Reads `width height copy-widths…`; `None` unless it is two numbers or more.
+    pub fn parse(text: &str) -> Option<ImageSize> {
+        let mut numbers = Vec::new();
+        for number in text.split(' ').filter(|n| !n.is_empty()) {
+            numbers.push(number.parse::<u32>().ok()?);
+        }
+        match numbers[..] {
+            [width, height, ..] => Some(ImageSize {
+                width,
+                height,
+                widths: numbers.split_off(2),
+            }),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for ImageSize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.width, self.height)?;
+        self.widths.iter().try_for_each(|w| write!(f, " {w}"))
+    }
 }
 
 /// A post's banner image.
@@ -171,6 +259,7 @@ mod tests {
             summary: String::new(),
             body: format!("posts/{slug}.md"),
             reading_minutes: 1,
+            images: ImageSizes::default(),
         }
     }
 
@@ -227,6 +316,59 @@ mod tests {
         };
         let json = serde_json::to_string(&index).unwrap();
         assert!(json.contains("\"/blog/2024/03/a/\""));
+        assert!(
+            !json.contains("images") && !json.contains("size"),
+            "no image, no field: {json}"
+        );
         assert_eq!(serde_json::from_str::<PostIndex>(&json).unwrap(), index);
+    }
+
+    #[test]
+    fn image_sizes_are_a_compact_table_by_site_path() {
+        let mut post = meta("a", "/blog/2024/03/a/");
+        let chart = ImageSize {
+            width: 1600,
+            height: 900,
+            widths: vec![480, 960],
+        };
+        post.images.insert("/assets/img/posts/chart.png", &chart);
+        let banner = ImageSize {
+            width: 1200,
+            height: 500,
+            widths: vec![],
+        };
+        post.images.insert("/assets/img/banners/a.svg", &banner);
+        let json = serde_json::to_string(&post).unwrap();
+        assert!(
+            json.contains(
+                "\"images\":[\"1200 500 /assets/img/banners/a.svg\",\
+                 \"1600 900 480 960 /assets/img/posts/chart.png\"]"
+            ),
+            "{json}"
+        );
+        let read = serde_json::from_str::<PostMeta>(&json).unwrap();
+        assert_eq!(read, post);
+        assert_eq!(read.images.get("/assets/img/posts/chart.png"), Some(chart));
+        assert_eq!(ImageSize::parse("1200"), None);
+        assert_eq!(ImageSize::parse("1200 x"), None);
+        assert_eq!(ImageSize::parse(" 1200  500 "), Some(banner));
+    }
+
+    #[test]
+    fn image_sizes_are_kept_in_path_order_and_found_by_path() {
+        let mut sizes = ImageSizes::default();
+        let size = |width| ImageSize {
+            width,
+            height: 1,
+            widths: vec![],
+        };
+        for (path, width) in [("/b.png", 2), ("/a.png", 1), ("/c d.png", 3), ("/a.png", 4)] {
+            sizes.insert(path, &size(width));
+        }
+        let paths: Vec<&str> = sizes.iter().map(|(path, _)| path).collect();
+        assert_eq!(paths, ["/a.png", "/b.png", "/c d.png"]);
+        assert_eq!(sizes.get("/a.png"), Some(size(4)));
+        assert_eq!(sizes.get("/c d.png"), Some(size(3)));
+        assert_eq!(sizes.get("/d.png"), None);
     }
 }

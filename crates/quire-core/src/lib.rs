@@ -3,9 +3,11 @@
 //! and is tested natively and for wasm alike.
 
 pub mod date;
+pub mod escape;
 pub mod front_matter;
 pub mod highlights;
 pub mod html_policy;
+pub mod image;
 pub mod index;
 pub mod listing;
 pub mod markdown;
@@ -13,11 +15,12 @@ pub mod permalink;
 pub mod post;
 pub mod search;
 pub mod site_path;
+pub mod url_policy;
 pub mod video;
 
 pub use date::PostDate;
 pub use front_matter::{FrontMatter, FrontMatterError};
 pub use highlights::{Highlight, extract_highlights};
-pub use index::{Banner, PathMatch, PostIndex, PostMeta, SiteInfo};
+pub use index::{Banner, ImageSize, ImageSizes, PathMatch, PostIndex, PostMeta, SiteInfo};
 pub use markdown::{RenderOptions, Rendered, render, render_markdown};
 pub use post::{ParsedPost, PostError, parse_post};

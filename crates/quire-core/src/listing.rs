@@ -52,6 +52,49 @@ pub fn page_count(total: usize, per_page: usize) -> usize {
     total.div_ceil(per_page.max(1)).max(1)
 }
 
+/// "1 post", "12 posts": how the list pages count.
+pub fn post_count(n: usize) -> String {
+    match n {
+        1 => "1 post".to_string(),
+        n => format!("{n} posts"),
+    }
+}
+
+/// What a list page is called and how it describes itself: `(heading, description)`.
+pub enum ListWording<'a> {
+    /// The posts with a tag.
+    Tag(&'a str),
+    /// The posts by an author.
+    Author(&'a str),
+    /// The posts of a year.
+    Year(&'a str),
+}
+
+impl ListWording<'_> {
+    /// The heading and the description of the page listing `n` posts.
+    pub fn words(&self, n: usize) -> (String, String) {
+        let count = post_count(n);
+        match self {
+            ListWording::Tag(name) => (
+                format!("Tagged “{name}”"),
+                format!("{count} tagged {name}."),
+            ),
+            ListWording::Author(name) => {
+                (format!("Posts by {name}"), format!("{count} by {name}."))
+            }
+            ListWording::Year(year) => (
+                format!("Posts from {year}"),
+                format!("{count} published in {year}."),
+            ),
+        }
+    }
+}
+
+/// The archive page's description, for `n` posts in all.
+pub fn archive_description(n: usize) -> String {
+    format!("All {} by year, tag and author.", post_count(n))
+}
+
 /// A tag or an author, with its posts.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Term<'a> {
@@ -198,6 +241,34 @@ fn uses(terms: Vec<Term<'_>>) -> Vec<(&str, usize)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn list_pages_are_worded_once() {
+        assert_eq!(post_count(1), "1 post");
+        assert_eq!(post_count(0), "0 posts");
+        assert_eq!(
+            ListWording::Tag("rust").words(3),
+            (
+                "Tagged “rust”".to_string(),
+                "3 posts tagged rust.".to_string()
+            )
+        );
+        assert_eq!(
+            ListWording::Author("Ana").words(1),
+            ("Posts by Ana".to_string(), "1 post by Ana.".to_string())
+        );
+        assert_eq!(
+            ListWording::Year("2024").words(2),
+            (
+                "Posts from 2024".to_string(),
+                "2 posts published in 2024.".to_string()
+            )
+        );
+        assert_eq!(
+            archive_description(5),
+            "All 5 posts by year, tag and author."
+        );
+    }
+
     use super::*;
     use crate::index::{INDEX_VERSION, SiteInfo};
 
@@ -215,6 +286,7 @@ mod tests {
             summary: String::new(),
             body: format!("posts/{slug}.md"),
             reading_minutes: 1,
+            images: Default::default(),
         }
     }
 

@@ -5,8 +5,9 @@ use crate::date::PostDate;
 use crate::front_matter::{self, FrontMatter};
 use crate::highlights::{Highlight, extract_highlights};
 use crate::index::{Banner, PostMeta, post_url};
-use crate::markdown::{first_paragraph_text, is_safe_url};
+use crate::markdown::first_paragraph_text;
 use crate::permalink;
+use crate::url_policy::is_safe_url;
 use thiserror::Error;
 
 /// Where a bare banner file name (`image: coding.jpg`) is served from, as on Jekyll blogs.
@@ -150,6 +151,7 @@ pub fn parse_post(file_stem: &str, content: &str) -> Result<ParsedPost, PostErro
         tags: fm.tags.clone(),
         summary,
         reading_minutes: crate::listing::reading_minutes(&markdown),
+        images: Default::default(),
     };
     Ok(ParsedPost {
         meta,

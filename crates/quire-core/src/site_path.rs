@@ -8,6 +8,10 @@ use std::borrow::Cow;
 /// The `<meta name>` by which every page tells the app its public path (`/` or `/blog/`).
 pub const BASE_META: &str = "quire-base-path";
 
+/// The `<meta name>` by which every page tells the app where its render worker's script is
+/// (a served path, public path included), written by the builder beside [`BASE_META`].
+pub const RENDER_WORKER_META: &str = "quire-render-worker";
+
 /// A public path in canonical form, `/` or `/some/path/` (leading and trailing slash), or
 /// `None` when `raw` is not a plain absolute path (a full URL, `./`, a query, a quote).
 pub fn normalize_base(raw: &str) -> Option<String> {

@@ -2,8 +2,7 @@
 //! the site's allowed hosts, and turned into a click-to-load facade that makes no third-party
 //! request until the reader asks. The app swaps the facade for the real player.
 
-use crate::html_policy::escape_attribute_into;
-use crate::html_policy::escape_text_into;
+use crate::escape::{escape_attribute_into, escape_text_into};
 
 /// Hosts embedded when the site settings name none.
 pub const DEFAULT_HOSTS: &[&str] = &[

@@ -89,6 +89,7 @@ fn meta(i: usize, tags: Vec<String>) -> PostMeta {
         summary: String::new(),
         body: format!("posts/p{i}.md"),
         reading_minutes: 1,
+        images: Default::default(),
     }
 }
 

@@ -6,8 +6,8 @@
 
 use proptest::prelude::*;
 use quire_core::date::format_for_readers;
-use quire_core::html_policy::sanitize_fragment;
-use quire_core::markdown::is_safe_url;
+use quire_core::html_policy::allowlist::sanitize_fragment;
+use quire_core::url_policy::is_safe_url;
 use quire_core::{PostDate, extract_highlights, parse_post, render_markdown};
 
 /// Pieces hostile HTML and Markdown are made of, so random strings hit the interesting paths.

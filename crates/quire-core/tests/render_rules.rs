@@ -5,12 +5,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use quire_core::markdown::{RenderOptions, render};
+use quire_core::{ImageSize, ImageSizes};
 
 const SITE: RenderOptions<'static> = RenderOptions {
     site_url: Some("https://blog.example/"),
     video_hosts: None,
     remote_posters: false,
     base_path: "",
+    images: None,
 };
 
 /// Renders each `(markdown, html)` with `options` and compares the whole HTML.
@@ -163,5 +165,79 @@ fn warnings_come_once_per_message_with_a_count_at_the_first_line() {
                 1
             ),
         ]
+    );
+}
+
+/// The sizes of the post's images (the index's `images`, read by the builder): `width` and
+/// `height` for every image in the table, `srcset` and `sizes` for those with copies; an image
+/// not in the table, or without one, is written as before.
+#[test]
+fn images_get_their_size_and_copies_from_the_table() {
+    let mut sizes = ImageSizes::default();
+    let chart = ImageSize {
+        width: 1600,
+        height: 900,
+        widths: vec![480, 960],
+    };
+    sizes.insert("/assets/img/chart.png", &chart);
+    let flow = ImageSize {
+        width: 1200,
+        height: 500,
+        widths: vec![],
+    };
+    sizes.insert("/assets/img/flow.svg", &flow);
+    let sized = RenderOptions {
+        images: Some(&sizes),
+        ..SITE
+    };
+    let chart = "![Chart of response times](assets/img/chart.png \"By month\")";
+    check(
+        sized,
+        &[
+            (
+                chart,
+                "<p><img src=\"/assets/img/chart.png\" alt=\"Chart of response times\" \
+                 title=\"By month\" width=\"1600\" height=\"900\" \
+                 srcset=\"/assets/img/chart-480w.png 480w, /assets/img/chart-960w.png 960w, \
+                 /assets/img/chart.png 1600w\" \
+                 sizes=\"(max-width: 42rem) calc(100vw - 2.5rem), 39.5rem\" \
+                 loading=\"lazy\" decoding=\"async\"></p>\n",
+            ),
+            (
+                "![Flow](/assets/img/flow.svg)",
+                "<p><img src=\"/assets/img/flow.svg\" alt=\"Flow\" width=\"1200\" height=\"500\" \
+                 loading=\"lazy\" decoding=\"async\"></p>\n",
+            ),
+            (
+                "![Other](/assets/img/other.png) ![Out](https://x.example/assets/img/chart.png)",
+                "<p><img src=\"/assets/img/other.png\" alt=\"Other\" loading=\"lazy\" \
+                 decoding=\"async\"> <img src=\"https://x.example/assets/img/chart.png\" \
+                 alt=\"Out\" loading=\"lazy\" decoding=\"async\"></p>\n",
+            ),
+        ],
+    );
+    // Without a table, as before.
+    check(
+        SITE,
+        &[(
+            chart,
+            "<p><img src=\"/assets/img/chart.png\" alt=\"Chart of response times\" \
+             title=\"By month\" loading=\"lazy\" decoding=\"async\"></p>\n",
+        )],
+    );
+    // Under a sub-path, every candidate has the public path, as `src` has.
+    check(
+        RenderOptions {
+            base_path: "/quire-sub/",
+            ..sized
+        },
+        &[(
+            "![Chart](/assets/img/chart.png)",
+            "<p><img src=\"/quire-sub/assets/img/chart.png\" alt=\"Chart\" width=\"1600\" \
+             height=\"900\" srcset=\"/quire-sub/assets/img/chart-480w.png 480w, \
+             /quire-sub/assets/img/chart-960w.png 960w, /quire-sub/assets/img/chart.png 1600w\" \
+             sizes=\"(max-width: 42rem) calc(100vw - 2.5rem), 39.5rem\" loading=\"lazy\" \
+             decoding=\"async\"></p>\n",
+        )],
     );
 }

@@ -33,27 +33,39 @@ export async function launch() {
 export async function newPage(browser, siteUrl, { viewport = { width: 1280, height: 900 } } = {}) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
+  await recordProblems(page, siteUrl);
+  return page;
+}
+
+/**
+ * Collects the problems of `page` in `page.problems`: console errors, page errors, and requests
+ * to any host other than `siteUrl`'s (blocked: the app must not need them); with `csp`,
+ * Content-Security-Policy violations too, which the browser may not log (reported through an
+ * exposed function; support/xss-probe.mjs does without it, see there).
+ */
+export async function recordProblems(page, siteUrl, { csp = true } = {}) {
   const problems = [];
+  page.problems = problems;
   page.on('console', (msg) => {
     if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  // A Content-Security-Policy violation is a problem even when the browser logs nothing.
-  await page.exposeFunction('__cspViolation', (v) => problems.push(`CSP violation: ${v}`));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      window.__cspViolation(`${e.violatedDirective} blocked ${e.blockedURI}`);
+  if (csp) {
+    await page.exposeFunction('__cspViolation', (v) => problems.push(`CSP violation: ${v}`));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        window.__cspViolation(`${e.violatedDirective} blocked ${e.blockedURI}`);
+      });
     });
-  });
+  }
   const origin = new URL(siteUrl).origin;
-  await context.route('**/*', (route) => {
+  await page.context().route('**/*', (route) => {
     const url = route.request().url();
     if (url.startsWith(origin) || url.startsWith('data:')) return route.continue();
     problems.push(`request outside the site: ${url}`);
     return route.abort();
   });
-  page.problems = problems;
-  return page;
+  return problems;
 }
 
 /**

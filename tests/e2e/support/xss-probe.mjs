@@ -32,6 +32,7 @@
 // Playwright's page.evaluate and waitForSelector would compile helpers there whose hash changes
 // from page to page, and those would look like content scripts.
 
+import { recordProblems } from './browser.mjs';
 
 export const FORBIDDEN_ELEMENTS = [
   'script', 'iframe', 'object', 'embed', 'form', 'style', 'svg', 'math', 'meta', 'link', 'base',
@@ -224,24 +225,13 @@ async function waitForIsolated(cdp, selector, timeout) {
  * session may open several pages one after the other (`probeWith`); `close()` ends it.
  */
 export async function openProbe(browser, siteUrl) {
-  // As the harness's newPage (support/browser.mjs), but CSP violations are reported through the
-  // console: its exposeFunction hook makes Playwright compile code in the page's own world each
-  // time it fires, which the compiled-script detector would take for content.
+  // As the harness's newPage (support/browser.mjs), but CSP violations are reported only
+  // through the console: its exposeFunction hook makes Playwright compile code in the page's own
+  // world each time it fires, which the compiled-script detector would take for content.
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  const problems = [];
-  page.problems = problems;
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  await recordProblems(page, siteUrl, { csp: false });
   const origin = new URL(siteUrl).origin;
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(origin) || url.startsWith('data:')) return route.continue();
-    problems.push(`request outside the site: ${url}`);
-    return route.abort();
-  });
   const state = { scripts: [], dialogs: [], popups: [], offsite: [] };
   page.on('dialog', (dialog) => {
     state.dialogs.push(`${dialog.type()}(${JSON.stringify(dialog.message().slice(0, 80))})`);

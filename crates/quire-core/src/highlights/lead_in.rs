@@ -1,8 +1,8 @@
 //! One block's inline events read as a highlight: the lead-in (bold text, a bold link, or a
 //! plain link where the block's place allows it) and the rest of the block as plain text.
 
-use crate::html_policy;
-use crate::markdown::is_safe_url;
+use crate::html_policy::allowlist;
+use crate::url_policy::is_safe_url;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// Where a block stands, which decides whether a plain link at its start is a lead-in.
@@ -38,9 +38,9 @@ pub(super) fn visible(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
             _ if image_depth > 0 => {}
             Event::InlineHtml(html) | Event::Html(html) => match &dropped {
-                Some(element) if html_policy::closes_element(&html, element) => dropped = None,
+                Some(element) if allowlist::closes_element(&html, element) => dropped = None,
                 Some(_) => {}
-                None => dropped = html_policy::opens_dropped_element(&html),
+                None => dropped = allowlist::opens_dropped_element(&html),
             },
             Event::Text(_) | Event::Code(_) | Event::SoftBreak | Event::HardBreak
                 if dropped.is_some() => {}

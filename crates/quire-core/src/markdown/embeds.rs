@@ -2,7 +2,7 @@
 //! links alone in a paragraph become click-to-load facades; other iframes are dropped with a
 //! reason the builder reports.
 
-use crate::html_policy::ParsedTag;
+use crate::html_policy::tokenizer::ParsedTag;
 use crate::video::{self, facade_html};
 use pulldown_cmark::{Event, Tag, TagEnd};
 

@@ -3,7 +3,7 @@
 //! forty thousand dropped tags carries a few records; offsets become line numbers at the end.
 
 use super::RenderWarning;
-use crate::html_policy::Dropped;
+use crate::html_policy::allowlist::Dropped;
 use std::collections::HashMap;
 
 /// A problem found while rendering, at the byte offset of the Markdown where it first occurs.
@@ -54,21 +54,36 @@ impl Findings {
     /// The warnings, at 1-based lines of `markdown`, in line order: one pass over the text and
     /// a binary search per message.
     pub fn into_warnings(self, markdown: &str) -> Vec<RenderWarning> {
-        let line_starts: Vec<usize> = std::iter::once(0)
-            .chain(markdown.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        let mut warnings: Vec<RenderWarning> = self
+        let list = self
             .list
             .into_iter()
-            .map(|f| RenderWarning {
-                line: line_starts.partition_point(|&start| start <= f.offset),
-                message: f.message,
-                count: f.count,
+            .map(|f| (f.offset, (f.message, f.count)));
+        let mut warnings: Vec<RenderWarning> = at_lines(markdown, list)
+            .map(|(line, (message, count))| RenderWarning {
+                line,
+                message,
+                count,
             })
             .collect();
         warnings.sort_by_key(|w| w.line);
         warnings
     }
+}
+
+/// Things at byte offsets of `markdown`, at its 1-based lines instead: one pass over the text
+/// (only when there is something to place) and a binary search each.
+pub fn at_lines<T>(
+    markdown: &str,
+    at: impl IntoIterator<Item = (usize, T)>,
+) -> impl Iterator<Item = (usize, T)> {
+    let mut at = at.into_iter().peekable();
+    let line_starts: Vec<usize> = match at.peek() {
+        None => Vec::new(),
+        Some(_) => std::iter::once(0)
+            .chain(markdown.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
+    };
+    at.map(move |(offset, t)| (line_starts.partition_point(|&start| start <= offset), t))
 }
 
 #[cfg(test)]

@@ -1,10 +1,12 @@
 //! Heading ids (stable, unique within a post: `x`, `x-1`, …) and the table of contents.
 
-use crate::html_policy::escape_attribute_into;
+use crate::escape::escape_attribute_into;
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
-/// One heading of a post, for its table of contents.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One heading of a post, for its table of contents (sent by the app's render worker, so
+/// serde).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TocEntry {
     pub level: u8,
     pub id: String,

@@ -10,7 +10,6 @@ mod headings;
 mod pass;
 mod tables;
 mod text;
-mod urls;
 
 pub(crate) use headings::HeadingIds;
 pub use headings::{TocEntry, slugify};
@@ -19,8 +18,9 @@ pub use headings::{TocEntry, slugify};
 /// (the app's and the entry files' alike).
 pub const TOC_MIN_ENTRIES: usize = 3;
 pub use text::plain_text;
-pub use urls::{is_external, is_safe_url, resolve_image, site_relative};
 
+use crate::index::ImageSizes;
+use crate::url_policy::{is_safe_url, resolve_image};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeWithOffset, html};
 
 /// The Markdown dialect Quire reads: CommonMark plus the GitHub-flavoured extensions.
@@ -46,6 +46,9 @@ pub struct RenderOptions<'s> {
     /// The public path the site is served under (`/blog/` on `https://x.github.io/blog/`):
     /// site-root-relative links and images get it as a prefix. Empty or `/` at the root.
     pub base_path: &'s str,
+    /// The post's images by site path (`PostMeta::images`): each gets its `width` and
+    /// `height`, and a `srcset` when it has resized copies.
+    pub images: Option<&'s ImageSizes>,
 }
 
 /// A rendered post body.
@@ -57,6 +60,14 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// What was removed or changed, for the builder to tell the author.
     pub warnings: Vec<RenderWarning>,
+}
+
+/// An image of a body: its URL resolved against the site (`/assets/img/x.png`, as
+/// [`RenderOptions::images`] is keyed), at a 1-based line of the Markdown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BodyImage {
+    pub line: usize,
+    pub src: String,
 }
 
 /// A problem at a 1-based line of the Markdown. Each message is reported once, at the first
@@ -86,6 +97,22 @@ pub fn render(markdown: &str, options: RenderOptions<'_>) -> Rendered {
         toc,
         warnings,
     }
+}
+
+/// The images a body shows, whose URL [`render`] keeps, each resolved against the site as
+/// [`RenderOptions::images`] is keyed, at its line: what the builder measures. (A pass of its
+/// own, so that the app, which renders with the sizes, carries none of it.)
+pub fn images(markdown: &str) -> Vec<BodyImage> {
+    let events = Parser::new_ext(markdown, options()).into_offset_iter();
+    let found = events.filter_map(|(event, range)| match event {
+        Event::Start(Tag::Image { dest_url, .. }) if is_safe_url(&dest_url) => {
+            Some((range.start, resolve_image(&dest_url)))
+        }
+        _ => None,
+    });
+    findings::at_lines(markdown, found)
+        .map(|(line, src)| BodyImage { line, src })
+        .collect()
 }
 
 /// Renders a post body to HTML safe to insert into the page, with default options.
@@ -303,6 +330,19 @@ mod tests {
         let toc: Vec<(u8, &str)> = r.toc.iter().map(|t| (t.level, t.id.as_str())).collect();
         assert_eq!(toc, [(2, "intro"), (2, "intro-1"), (3, "custom")]);
         assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    }
+
+    #[test]
+    fn the_images_a_body_shows_are_listed_at_their_lines() {
+        let md = "Intro\n\n![A](assets/a.png)\n\ntext ![B](/b.svg \"t\") and\n![C](https://x.example/c.png)\n\n\
+                  ![bad](javascript:x)\n";
+        let found: Vec<(usize, String)> = images(md).into_iter().map(|i| (i.line, i.src)).collect();
+        let expected = [
+            (3, "/assets/a.png"),
+            (5, "/b.svg"),
+            (6, "https://x.example/c.png"),
+        ];
+        assert_eq!(found, expected.map(|(l, s)| (l, s.to_string())));
     }
 
     #[test]

@@ -8,11 +8,15 @@ use super::embeds;
 use super::findings::Findings;
 use super::headings::{self, HeadingIds, TocEntry};
 use super::tables::TableWriter;
-use super::urls::{escape_href_into, is_external, is_safe_url, resolve_image, site_relative};
-use crate::html_policy::{self, escape_attribute_into};
+use crate::escape::{escape_attribute_into, escape_href_into};
+use crate::html_policy::allowlist;
+use crate::image::{COLUMN_SIZES, srcset};
+use crate::index::{ImageSize, ImageSizes};
 use crate::site_path::prefixed;
+use crate::url_policy::{is_external, is_safe_url, resolve_image, site_relative};
 use crate::video;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
+use std::fmt::Write;
 
 struct HeadingBuffer<'a> {
     level: HeadingLevel,
@@ -23,7 +27,8 @@ struct HeadingBuffer<'a> {
 }
 
 struct ImageBuffer {
-    src: String,
+    /// Its URL resolved against the site, without the public path; empty when refused.
+    path: String,
     title: String,
     alt: String,
     depth: usize,
@@ -32,6 +37,7 @@ struct ImageBuffer {
 pub struct Pass<'a, 's> {
     site_url: Option<&'s str>,
     base_path: &'s str,
+    image_sizes: Option<&'s ImageSizes>,
     video_hosts: Vec<String>,
     /// The first events of a paragraph, held back in case it is only a video link.
     paragraph: Option<Vec<(Event<'a>, usize)>>,
@@ -60,6 +66,7 @@ impl<'a, 's> Pass<'a, 's> {
         Pass {
             site_url: options.site_url,
             base_path: options.base_path,
+            image_sizes: options.images,
             video_hosts,
             paragraph: None,
             table: TableWriter::default(),
@@ -154,8 +161,8 @@ impl<'a, 's> Pass<'a, 's> {
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
-                let src = if is_safe_url(&dest_url) {
-                    prefixed(self.base_path, &resolve_image(&dest_url)).into_owned()
+                let path = if is_safe_url(&dest_url) {
+                    resolve_image(&dest_url)
                 } else {
                     self.finding(
                         offset,
@@ -167,7 +174,7 @@ impl<'a, 's> Pass<'a, 's> {
                     String::new()
                 };
                 self.image = Some(ImageBuffer {
-                    src,
+                    path,
                     title: title.to_string(),
                     alt: String::new(),
                     depth: 0,
@@ -276,7 +283,7 @@ impl<'a, 's> Pass<'a, 's> {
             Event::InlineHtml(html) => self
                 .skip_inline_until
                 .as_deref()
-                .is_some_and(|element| html_policy::closes_element(html, element)),
+                .is_some_and(|element| allowlist::closes_element(html, element)),
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
@@ -301,7 +308,7 @@ impl<'a, 's> Pass<'a, 's> {
     }
 
     fn inline_html(&mut self, html: &str, offset: usize) {
-        if let Some(element) = html_policy::opens_dropped_element(html) {
+        if let Some(element) = allowlist::opens_dropped_element(html) {
             self.finding(
                 offset,
                 format!("raw HTML <{element}> and what follows it in this paragraph was removed"),
@@ -310,11 +317,11 @@ impl<'a, 's> Pass<'a, 's> {
             return;
         }
         let mut dropped = Vec::new();
-        let clean = html_policy::sanitize_fragment_with(
+        let clean = allowlist::sanitize_fragment_with(
             html,
             &mut dropped,
             self.base_path,
-            &mut html_policy::no_embeds,
+            &mut allowlist::no_embeds,
         );
         self.findings.record_dropped(dropped, &[(0, offset)]);
         self.emit_html(clean);
@@ -333,12 +340,10 @@ impl<'a, 's> Pass<'a, 's> {
         let mut dropped = Vec::new();
         let hosts = &self.video_hosts;
         let facades = &mut self.facades;
-        let clean = html_policy::sanitize_fragment_with(
-            &source,
-            &mut dropped,
-            self.base_path,
-            &mut |tag| embeds::iframe(tag, hosts, facades),
-        );
+        let clean =
+            allowlist::sanitize_fragment_with(&source, &mut dropped, self.base_path, &mut |tag| {
+                embeds::iframe(tag, hosts, facades)
+            });
         self.findings.record_dropped(dropped, &map);
         self.emit(Event::Html(CowStr::from(clean)));
     }
@@ -373,9 +378,9 @@ impl<'a, 's> Pass<'a, 's> {
             return;
         };
         let mut tag = String::from("<img");
-        if !image.src.is_empty() {
+        if !image.path.is_empty() {
             tag.push_str(" src=\"");
-            escape_href_into(&mut tag, &image.src);
+            self.served_into(&mut tag, &image.path);
             tag.push('"');
         }
         tag.push_str(" alt=\"");
@@ -386,8 +391,30 @@ impl<'a, 's> Pass<'a, 's> {
             escape_attribute_into(&mut tag, &image.title);
             tag.push('"');
         }
+        let size = self.image_sizes.and_then(|sizes| sizes.get(&image.path));
+        if let Some(size) = size {
+            self.size_into(&mut tag, &image.path, &size);
+        }
         tag.push_str(" loading=\"lazy\" decoding=\"async\">");
         self.emit_html(tag);
+    }
+
+    /// A site path as the page asks for it: under the public path, escaped for an attribute.
+    fn served_into(&self, out: &mut String, path: &str) {
+        escape_href_into(out, &prefixed(self.base_path, path));
+    }
+
+    /// An image's `width` and `height`, and its copies as `srcset` and `sizes`.
+    fn size_into(&self, tag: &mut String, path: &str, size: &ImageSize) {
+        let _ = write!(tag, " width=\"{}\" height=\"{}\"", size.width, size.height);
+        let served = |p: &str| {
+            let mut url = String::new();
+            self.served_into(&mut url, p);
+            url
+        };
+        if let Some(set) = srcset(path, size, &served) {
+            let _ = write!(tag, " srcset=\"{set}\" sizes=\"{COLUMN_SIZES}\"");
+        }
     }
 
     fn code_block(&mut self, info: &str) {

@@ -28,22 +28,6 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
-#[cfg(test)]
-mod unicode_space_tests {
-    use super::is_safe_url;
-
-    #[test]
-    fn schemes_behind_unicode_spaces_are_refused() {
-        for space in [
-            '\u{2028}', '\u{a0}', '\u{1680}', '\u{2000}', '\u{3000}', '\u{200b}', '\u{feff}',
-        ] {
-            let url = format!("{space}javascript:alert(1)");
-            assert!(!is_safe_url(&url), "{url:?}");
-        }
-        assert!(is_safe_url("\u{a0}/relative/path"));
-    }
-}
-
 /// Whether a browser reads `s` as a URL scheme: a letter, then letters, digits, `+`, `-`, `.`.
 fn is_scheme(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_alphabetic())
@@ -126,28 +110,6 @@ pub fn site_relative<'u>(url: &'u str, site_url: Option<&str>) -> &'u str {
         "/"
     } else {
         url
-    }
-}
-
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
-
-/// Writes a URL into a double-quoted `href` or `src` as pulldown-cmark does: bytes that may
-/// not appear in a URL (spaces, quotes, `<`, `\`, non-ASCII, …) percent-encoded, `&` and `'`
-/// as character references.
-pub(super) fn escape_href_into(out: &mut String, url: &str) {
-    for (i, c) in url.char_indices() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '\'' => out.push_str("&#x27;"),
-            c if c.is_ascii_alphanumeric() || "!#$%()*+,-./:;=?@^_~".contains(c) => out.push(c),
-            _ => {
-                for byte in url[i..i + c.len_utf8()].bytes() {
-                    out.push('%');
-                    out.push(char::from(HEX[usize::from(byte >> 4)]));
-                    out.push(char::from(HEX[usize::from(byte & 0xF)]));
-                }
-            }
-        }
     }
 }
 
@@ -285,5 +247,21 @@ mod tests {
             "https://x.example/a.png"
         );
         assert_eq!(resolve_image("../x.png"), "../x.png");
+    }
+}
+
+#[cfg(test)]
+mod unicode_space_tests {
+    use super::is_safe_url;
+
+    #[test]
+    fn schemes_behind_unicode_spaces_are_refused() {
+        for space in [
+            '\u{2028}', '\u{a0}', '\u{1680}', '\u{2000}', '\u{3000}', '\u{200b}', '\u{feff}',
+        ] {
+            let url = format!("{space}javascript:alert(1)");
+            assert!(!is_safe_url(&url), "{url:?}");
+        }
+        assert!(is_safe_url("\u{a0}/relative/path"));
     }
 }
