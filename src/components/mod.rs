@@ -12,6 +12,7 @@ pub mod search_keys;
 pub mod search_list;
 pub mod search_marks;
 pub mod search_result;
+pub mod search_state;
 pub mod site_header;
 pub mod site_link;
 pub mod skeleton;

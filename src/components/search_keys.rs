@@ -2,7 +2,7 @@
 //! keys move through the results, Enter opens the chosen one (or the results page), Escape
 //! closes the list, then clears the box.
 
-use crate::components::search_box::{SHOWN, SearchState};
+use crate::components::search_state::{SHOWN, SearchState};
 use crate::search::{self, Found};
 use leptos::ev;
 use leptos::html::Input;

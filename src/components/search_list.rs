@@ -1,8 +1,8 @@
 //! The search box's list: what the search found so far (or why not), the first results, and a
 //! link to all of them.
 
-use crate::components::search_box::{SHOWN, SearchState};
 use crate::components::search_result::SearchResult;
+use crate::components::search_state::{SHOWN, SearchState};
 use crate::search;
 use leptos::prelude::*;
 use leptos_router::components::A;

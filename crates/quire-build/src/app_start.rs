@@ -62,7 +62,7 @@ pub fn deferred(code: &str, base_path: &str) -> Option<String> {
 pub fn without_app_preloads(html: &str) -> String {
     let mut kept = String::with_capacity(html.len());
     let mut copied = 0;
-    for (start, len, tag) in crate::shell::find_tags(html, "link") {
+    for (start, len, tag) in crate::tags::find_tags(html, "link") {
         let value = |name: &str| {
             tag.attributes
                 .iter()

@@ -17,6 +17,7 @@ pub mod render_worker;
 pub mod search;
 pub mod shell;
 pub mod site;
+pub mod tags;
 
 use quire_core::index::{INDEX_VERSION, PostIndex, SiteInfo};
 use quire_core::markdown::{BodyImage, RenderWarning};

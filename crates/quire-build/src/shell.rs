@@ -8,8 +8,9 @@
 //! (table of contents, footnotes, heading anchors) resolve against the site root.
 
 use crate::headers;
+use crate::tags::find_tags;
 use quire_core::escape::escape_attribute_into;
-use quire_core::html_policy::tokenizer::{ParsedTag, parse_tag};
+use quire_core::html_policy::tokenizer::parse_tag;
 use quire_core::site_path::{BASE_META, RENDER_WORKER_META, normalize_base, prefixed};
 
 /// A shell ready for [`crate::pages::render`].
@@ -79,31 +80,6 @@ fn find_base(html: &str) -> Option<(usize, usize, String)> {
     let (start, len, tag) = find_tags(html, "base").next()?;
     let href = tag.attributes.into_iter().find(|(n, _)| n == "href");
     Some((start, len, href.map(|(_, v)| v).unwrap_or_default()))
-}
-
-/// Every start tag named `name` (lower case): offset, length and the tag.
-pub(crate) fn find_tags<'h>(
-    html: &'h str,
-    name: &str,
-) -> impl Iterator<Item = (usize, usize, ParsedTag)> + 'h {
-    let lower = html.to_ascii_lowercase();
-    let open = format!("<{name}");
-    let name = name.to_string();
-    let mut from = 0;
-    std::iter::from_fn(move || {
-        while let Some(found) = lower[from..].find(&open) {
-            let start = from + found;
-            from = start + open.len();
-            if let Some((tag, len)) = parse_tag(&html[start..])
-                && tag.name == name
-                && !tag.closing
-            {
-                from = start + len;
-                return Some((start, len, tag));
-            }
-        }
-        None
-    })
 }
 
 /// Whether the shell is `trunk serve`'s: it carries Trunk's inline live-reload script, which
