@@ -2,8 +2,8 @@
 //! set as text, never as markup.
 
 use crate::base_path;
+use crate::components::site_link::SiteLink;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use quire_core::PostMeta;
 use quire_core::date::format_for_readers;
 use quire_core::image::{COLUMN_SIZES, banner_size};
@@ -20,9 +20,9 @@ pub fn Byline(post: PostMeta) -> impl IntoView {
             .enumerate()
             .map(|(i, name)| {
                 let sep = (i < last).then_some(", ");
-                let (href, name) = (base_path::link(&author_url(name)), name.clone());
+                let (to, name) = (author_url(name), name.clone());
                 view! {
-                    <A href=href>{name}</A>
+                    <SiteLink to>{name}</SiteLink>
                     {sep}
                 }
             })
@@ -53,8 +53,8 @@ pub fn PostHeader(post: PostMeta) -> impl IntoView {
                     .tags
                     .iter()
                     .map(|t| {
-                        let (href, t) = (base_path::link(&tag_url(t)), t.clone());
-                        view! { <li><A href=href>{t}</A></li> }
+                        let (to, t) = (tag_url(t), t.clone());
+                        view! { <li><SiteLink to>{t}</SiteLink></li> }
                     })
                     .collect_view()}
             </ul>
