@@ -255,6 +255,37 @@ async function waitForResults({ timeout }) {
   }
 }
 
+/**
+ * What search fetched and its measures: the page's (see `collect`) and, since search runs in
+ * the render worker, the worker's resource timings too, moved onto the page's clock.
+ */
+async function collectAll(page) {
+  const c = await page.evaluate(collect);
+  for (const worker of page.workers()) {
+    const w = await worker.evaluate(workerResources).catch(() => null);
+    if (!w) continue;
+    const shift = w.timeOrigin - c.timeOrigin;
+    c.resources.push(...w.resources.map((r) => ({ ...r, start: r.start + shift, end: r.end + shift })));
+  }
+  return c;
+}
+
+/** In a worker: its resource timings and its clock's origin. */
+function workerResources() {
+  const origin = location.origin;
+  return {
+    timeOrigin: performance.timeOrigin,
+    resources: performance.getEntriesByType('resource').map((r) => ({
+      path: r.name.startsWith(origin) ? new URL(r.name).pathname : r.name,
+      start: r.startTime,
+      end: r.responseEnd,
+      transfer: r.transferSize,
+      encoded: r.encodedBodySize,
+      decoded: r.decodedBodySize,
+    })),
+  };
+}
+
 /** In the page: what search fetched, and every `quire-search` / `quire-search-rank` measure. */
 function collect() {
   const origin = location.origin;
@@ -268,6 +299,7 @@ function collect() {
   }));
   const measures = (name) => performance.getEntriesByName(name).map((e) => ({ start: e.startTime, duration: e.duration }));
   return {
+    timeOrigin: performance.timeOrigin,
     focus: window.__bench.focus,
     inputs: window.__bench.inputs,
     resources,
@@ -322,7 +354,7 @@ async function coldFirst(browser, url) {
     await page.focus('#search-input');
     await page.keyboard.insertText(QUERIES[0]);
     const r = await results(page, `cold "${QUERIES[0]}"`);
-    const c = await page.evaluate(collect);
+    const c = await collectAll(page);
     return {
       ms: r.visible - c.focus,
       bytes: bytesOf(c.resources, isSearchFile, c.focus, r.visible),
@@ -353,7 +385,7 @@ async function typedSession(browser, url) {
     }
     // Body snippets of the last results may still be on their way.
     await page.waitForLoadState('networkidle').catch(() => {});
-    const c = await page.evaluate(collect);
+    const c = await collectAll(page);
     const first = perQuery[0];
     const laterFrom = perQuery[1].from;
     const later = c.search.filter((m) => m.start >= laterFrom);
@@ -433,8 +465,8 @@ try {
     cpSync(snapshot, root, { recursive: true });
     rmSync(join(root, 'posts'), { recursive: true, force: true });
     rmSync(join(root, 'blog'), { recursive: true, force: true });
-    const build = run(builder, ['--settings', settingsFile, '--content', content, '--out', root], `quire-build (${n} posts)`);
-    const pages = run(builder, ['--pages', '--out', root], `quire-build --pages (${n} posts)`);
+    const build = run(builder, ['index', '--settings', settingsFile, '--content', content, '--out', root], `quire-build (${n} posts)`);
+    const pages = run(builder, ['pages', '--out', root], `quire-build pages (${n} posts)`);
     const published = Number(/(\d+) post\(s\) published/.exec(build.stderr)?.[1]);
     if (published !== n) throw new Error(`${n} posts written, ${published} published:\n${build.stderr}`);
     const warnings = build.stderr.split('\n').filter((l) => /: warning: /.test(l)).length;
@@ -443,7 +475,7 @@ try {
 
   const label = (n) => (n === 750 ? '750 (the corpus)' : count(n));
   table([
-    ['posts', 'build (index, search, highlights)', 'build --pages', 'warnings'],
+    ['posts', 'build (index, search, highlights)', 'pages', 'warnings'],
     ...sites.map((s) => [label(s.n), ms(s.build, 0), ms(s.pages, 0), String(s.warnings)]),
   ], { title: `Builder, release, one run per size, wall clock incl. process start (${cpus().length} cores; \`make bench\` has the proper builder benchmark):` });
 

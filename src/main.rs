@@ -4,6 +4,7 @@ mod api;
 mod app;
 mod base_path;
 mod components;
+mod fetch;
 mod head;
 mod perf;
 mod post_bodies;

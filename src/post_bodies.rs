@@ -6,7 +6,7 @@ use crate::api::{self, ApiError};
 use crate::render_client::{self, RenderedBody};
 use crate::render_protocol::RenderSettings;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
-use quire_core::{ImageSizes, PostMeta, SiteInfo};
+use quire_core::{ImageSizes, PostMeta, RenderOptions, SiteInfo};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -71,11 +71,6 @@ pub fn prefetch(meta: PostMeta, site: SiteInfo) {
 /// public path it is served from, with the post's image sizes.
 fn settings(site: &SiteInfo, images: &ImageSizes) -> RenderSettings {
     let address = crate::base_path::address(&site.base_url);
-    RenderSettings {
-        site_url: Some(address).filter(|u| !u.is_empty()),
-        video_hosts: Some(site.video_hosts.clone()),
-        remote_posters: site.remote_posters,
-        base_path: crate::base_path::base_path(),
-        images: Some(images.clone()),
-    }
+    let base_path = crate::base_path::base_path();
+    RenderSettings::from(RenderOptions::for_site(site, &address, &base_path).with_images(images))
 }

@@ -1,14 +1,17 @@
-//! The app's side of the render worker (`render_worker.rs`): Markdown is rendered by a second
-//! wasm in a Web Worker, so that the app's own wasm carries no Markdown parser. The worker is
+//! The app's side of the render worker (`render_worker.rs`): Markdown is rendered, and search
+//! is run, by a second wasm in a Web Worker, so that the app's own wasm carries neither the
+//! Markdown parser nor the search engine. The worker is
 //! started on first use, or warmed once the app is idle; its script's path comes from the
 //! page (`<meta name="quire-render-worker">`, written by the builder). Requests are answered
 //! by id. A worker that fails (its script or wasm not loading, a crash) fails what it was
 //! asked, and the next request starts a new one.
 
-use crate::render_protocol::{FromWorker, Job, Outcome, RenderSettings, Request};
+use crate::fetch::js_message;
+use crate::render_protocol::{FoundPost, FromWorker, Job, Outcome, RenderSettings, Request};
 use futures::channel::oneshot;
 use leptos::prelude::document;
 use quire_core::markdown::TocEntry;
+use quire_core::search::SnippetPart;
 use quire_core::site_path::RENDER_WORKER_META;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -24,6 +27,9 @@ pub enum RenderError {
     Unavailable(String),
     #[error("the renderer failed: {0}")]
     Failed(String),
+    /// Search could not load or run; says why in a reader's words.
+    #[error("{0}")]
+    Search(String),
 }
 
 /// A body as HTML (safe to insert: `quire_core::render` made it) and its headings.
@@ -44,12 +50,62 @@ pub async fn render(
     }
 }
 
-/// The readable text of Markdown, from the worker.
-pub async fn plain_text(markdown: String) -> Result<String, RenderError> {
-    match request(Job::PlainText { markdown }).await? {
-        Outcome::Text { text } => Ok(text),
+/// Loads search in the worker ahead of the first query.
+pub async fn load_search(base_path: String) -> Result<(), RenderError> {
+    match search_request(Job::LoadSearch { base_path }).await? {
+        Outcome::SearchReady => Ok(()),
         other => Err(unexpected(other)),
     }
+}
+
+/// What a query found (see `Outcome::Found`).
+pub struct Found {
+    pub total: u32,
+    pub words: Vec<String>,
+    pub found: Vec<FoundPost>,
+    pub rank_us: u32,
+}
+
+/// Runs a query in the worker.
+pub async fn search(base_path: String, input: String, limit: u32) -> Result<Found, RenderError> {
+    let job = Job::Search {
+        base_path,
+        input,
+        limit,
+    };
+    match search_request(job).await? {
+        Outcome::Found {
+            total,
+            words,
+            found,
+            rank_us,
+        } => Ok(Found {
+            total,
+            words,
+            found,
+            rank_us,
+        }),
+        other => Err(unexpected(other)),
+    }
+}
+
+/// A snippet of a post body around the words a query matched.
+pub async fn body_snippet(
+    markdown: String,
+    words: Vec<String>,
+) -> Result<Option<Vec<SnippetPart>>, RenderError> {
+    match request(Job::BodySnippet { markdown, words }).await? {
+        Outcome::Snippet { parts } => Ok(parts),
+        other => Err(unexpected(other)),
+    }
+}
+
+/// A search request: the worker's own failures (a file that did not come) are search errors.
+async fn search_request(job: Job) -> Result<Outcome, RenderError> {
+    request(job).await.map_err(|e| match e {
+        RenderError::Failed(why) => RenderError::Search(why),
+        other => other,
+    })
 }
 
 /// Starts the worker once the browser is idle (at most a few seconds later), so that the
@@ -179,7 +235,7 @@ fn start() -> Result<Running, RenderError> {
 
 /// A message from the worker of `generation`: it listens, or an answer.
 fn received(generation: u32, text: Option<String>) {
-    let Some(message) = text.and_then(|t| serde_json::from_str::<FromWorker>(&t).ok()) else {
+    let Some(message) = text.and_then(|t| quire_core::json::from_str::<FromWorker>(&t).ok()) else {
         return;
     };
     let failed = WORKER.with_borrow_mut(|w| {
@@ -236,14 +292,14 @@ fn worker_url() -> Option<String> {
         .filter(|url| url.starts_with('/') && !url.starts_with("//"))
 }
 
-fn js_message(value: &JsValue) -> String {
-    value
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| value.as_string())
-        .unwrap_or_else(|| "unknown error".to_string())
-}
-
+/// An answer of the wrong kind (named, not printed: the app carries no `Debug` of answers).
 fn unexpected(outcome: Outcome) -> RenderError {
-    RenderError::Failed(format!("unexpected answer {outcome:?}"))
+    let kind = match outcome {
+        Outcome::Rendered { .. } => "a rendered body",
+        Outcome::SearchReady => "search ready",
+        Outcome::Found { .. } => "search results",
+        Outcome::Snippet { .. } => "a snippet",
+        Outcome::Failed { .. } => "a failure",
+    };
+    RenderError::Failed(format!("unexpected answer: {kind}"))
 }

@@ -1,8 +1,10 @@
 //! The messages between the app (`render_client`) and its render worker (`render_worker.rs`),
 //! one definition for both binaries: JSON text, each request answered once under its id.
 
-use quire_core::ImageSizes;
+use quire_core::json::{Fields, FromJson, JsonError, Value};
 use quire_core::markdown::TocEntry;
+use quire_core::search::{HighlightEntry, SnippetPart};
+use quire_core::{ImageSizes, RenderOptions};
 use serde::{Deserialize, Serialize};
 
 /// What the app asks the worker to do.
@@ -19,8 +21,20 @@ pub enum Job {
         markdown: String,
         options: RenderSettings,
     },
-    /// The readable text of Markdown (`quire_core::markdown::plain_text`), for search snippets.
-    PlainText { markdown: String },
+    /// Loads what search needs before the first query (the search manifest and the
+    /// highlights), from the site served under `base_path`.
+    LoadSearch { base_path: String },
+    /// Runs a query: the first `limit` posts found, with snippets.
+    Search {
+        base_path: String,
+        input: String,
+        limit: u32,
+    },
+    /// A snippet of a post body (Markdown) around the `words` a query matched.
+    BodySnippet {
+        markdown: String,
+        words: Vec<String>,
+    },
 }
 
 /// `quire_core::RenderOptions`, owned, to be sent.
@@ -33,8 +47,37 @@ pub struct RenderSettings {
     pub images: Option<ImageSizes>,
 }
 
+impl From<RenderOptions<'_>> for RenderSettings {
+    /// The options to send (made by `RenderOptions::for_site`, the one place settings become
+    /// options).
+    fn from(o: RenderOptions<'_>) -> Self {
+        RenderSettings {
+            site_url: o.site_url.map(str::to_string),
+            video_hosts: o.video_hosts.map(<[String]>::to_vec),
+            remote_posters: o.remote_posters,
+            base_path: o.base_path.to_string(),
+            images: o.images.cloned(),
+        }
+    }
+}
+
+impl RenderSettings {
+    /// The options again, on the worker's side (this file is compiled into both binaries;
+    /// the app never calls it).
+    #[allow(dead_code)]
+    pub fn options(&self) -> RenderOptions<'_> {
+        RenderOptions {
+            site_url: self.site_url.as_deref(),
+            video_hosts: self.video_hosts.as_deref(),
+            remote_posters: self.remote_posters,
+            base_path: &self.base_path,
+            images: self.images.as_ref(),
+        }
+    }
+}
+
 /// What the worker tells the app.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 pub enum FromWorker {
     /// The worker listens: requests sent before this are queued by the app.
     Ready,
@@ -42,17 +85,106 @@ pub enum FromWorker {
     Answer { id: u32, outcome: Outcome },
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 pub enum Outcome {
     Rendered {
         html: String,
         toc: Vec<TocEntry>,
     },
-    Text {
-        text: String,
+    /// Search is loaded.
+    SearchReady,
+    /// What a query found: `total` posts, the first few of them in `found`, and the index
+    /// words that matched (to mark them). `rank_us`: how long the ranking took, in microseconds
+    /// (an integer: no float formatting in the app for it).
+    Found {
+        total: u32,
+        words: Vec<String>,
+        found: Vec<FoundPost>,
+        rank_us: u32,
+    },
+    Snippet {
+        parts: Option<Vec<SnippetPart>>,
     },
     /// The request could not be done; says why.
     Failed {
         error: String,
     },
+}
+
+/// A post a query found (its number in the post index), with the highlight that matched (if
+/// one did) and a snippet from that highlight when the words are there.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FoundPost {
+    pub post: u32,
+    pub highlight: Option<HighlightEntry>,
+    pub snippet: Option<Vec<SnippetPart>>,
+}
+
+// The app reads the worker's answers with `quire_core::json` (serde's decoders would cost the
+// app's wasm far more bytes); the worker writes them with serde. The tests in
+// `render_worker.rs` read every kind of answer back both ways.
+
+/// An enum as serde writes it: `"Unit"` or `{"Variant": {fields}}`.
+fn variant(value: &Value) -> Result<(&str, Option<Fields<'_>>), JsonError> {
+    match value {
+        Value::String(name) => Ok((name, None)),
+        Value::Object(pairs) if pairs.len() == 1 => {
+            let (name, inner) = &pairs[0];
+            Ok((name, Some(inner.fields(name)?)))
+        }
+        _ => Err(unknown("a message")),
+    }
+}
+
+fn unknown(what: &str) -> JsonError {
+    JsonError::new(format!("not {what}"))
+}
+
+impl FromJson for FromWorker {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        match variant(value)? {
+            ("Ready", None) => Ok(FromWorker::Ready),
+            ("Answer", Some(f)) => Ok(FromWorker::Answer {
+                id: f.read("id")?,
+                outcome: f.read("outcome")?,
+            }),
+            _ => Err(unknown("a message from the worker")),
+        }
+    }
+}
+
+impl FromJson for Outcome {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        match variant(value)? {
+            ("Rendered", Some(f)) => Ok(Outcome::Rendered {
+                html: f.read("html")?,
+                toc: f.read("toc")?,
+            }),
+            ("SearchReady", None) => Ok(Outcome::SearchReady),
+            ("Found", Some(f)) => Ok(Outcome::Found {
+                total: f.read("total")?,
+                words: f.read("words")?,
+                found: f.read("found")?,
+                rank_us: f.read("rank_us")?,
+            }),
+            ("Snippet", Some(f)) => Ok(Outcome::Snippet {
+                parts: f.optional("parts")?,
+            }),
+            ("Failed", Some(f)) => Ok(Outcome::Failed {
+                error: f.read("error")?,
+            }),
+            _ => Err(unknown("an answer")),
+        }
+    }
+}
+
+impl FromJson for FoundPost {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        let f = value.fields("a post found")?;
+        Ok(FoundPost {
+            post: f.read("post")?,
+            highlight: f.optional("highlight")?,
+            snippet: f.optional("snippet")?,
+        })
+    }
 }

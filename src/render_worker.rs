@@ -1,12 +1,15 @@
 //! The render worker: a second wasm that the app runs in a Web Worker (see `render_client`),
-//! rendering post bodies with `quire_core::render` and plain text for search snippets, so
-//! that the app's own wasm carries no Markdown parser. Every request is answered under its
-//! id; a request it cannot read is answered with what went wrong, never a panic.
+//! rendering post bodies with `quire_core::render` and running search (`worker_search`), so
+//! that the app's own wasm carries neither the Markdown parser nor the search engine. Every
+//! request is answered under its id; a request it cannot read is answered with what went
+//! wrong, never a panic.
 
+mod fetch;
 mod render_protocol;
+mod worker_search;
 
-use quire_core::{RenderOptions, Rendered};
-use render_protocol::{FromWorker, Job, Outcome, RenderSettings, Request};
+use quire_core::Rendered;
+use render_protocol::{FromWorker, Job, Outcome, Request};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -17,11 +20,16 @@ fn main() {
     };
     let reply = scope.clone();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-        let answer = match event.data().as_string() {
-            Some(text) => answer(&text),
-            None => failed(0, "the request is not text".to_string()),
-        };
-        let _ = reply.post_message(&JsValue::from_str(&answer));
+        let text = event.data().as_string();
+        let reply = reply.clone();
+        // Searches wait for files; renders answer at once. Each answers under its own id.
+        js_sys::futures::spawn_local(async move {
+            let answer = match text {
+                Some(text) => answer(&text).await,
+                None => failed(0, "the request is not text".to_string()),
+            };
+            let _ = reply.post_message(&JsValue::from_str(&answer));
+        });
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
@@ -29,11 +37,11 @@ fn main() {
 }
 
 /// The answer to one request (JSON text in, JSON text out).
-fn answer(text: &str) -> String {
+async fn answer(text: &str) -> String {
     match serde_json::from_str::<Request>(text) {
         Ok(Request { id, job }) => to_json(&FromWorker::Answer {
             id,
-            outcome: run(job),
+            outcome: run(job).await,
         }),
         Err(e) => {
             #[derive(serde::Deserialize)]
@@ -46,26 +54,21 @@ fn answer(text: &str) -> String {
     }
 }
 
-fn run(job: Job) -> Outcome {
+async fn run(job: Job) -> Outcome {
     match job {
         Job::Render { markdown, options } => {
-            let Rendered { html, toc, .. } =
-                quire_core::render(&markdown, render_options(&options));
+            let Rendered { html, toc, .. } = quire_core::render(&markdown, options.options());
             Outcome::Rendered { html, toc }
         }
-        Job::PlainText { markdown } => Outcome::Text {
-            text: quire_core::markdown::plain_text(&markdown),
+        Job::LoadSearch { base_path } => worker_search::warm(&base_path).await,
+        Job::Search {
+            base_path,
+            input,
+            limit,
+        } => worker_search::search(&base_path, &input, limit as usize).await,
+        Job::BodySnippet { markdown, words } => Outcome::Snippet {
+            parts: worker_search::body_snippet(&markdown, &words),
         },
-    }
-}
-
-fn render_options(settings: &RenderSettings) -> RenderOptions<'_> {
-    RenderOptions {
-        site_url: settings.site_url.as_deref(),
-        video_hosts: settings.video_hosts.as_deref(),
-        remote_posters: settings.remote_posters,
-        base_path: &settings.base_path,
-        images: settings.images.as_ref(),
     }
 }
 
@@ -83,6 +86,16 @@ fn to_json(message: &FromWorker) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use futures::FutureExt;
+    use quire_core::RenderOptions;
+    use render_protocol::RenderSettings;
+
+    /// The answer to a request that needs no file (renders, plain text): ready at once.
+    fn answer_now(text: &str) -> String {
+        answer(text)
+            .now_or_never()
+            .expect("answered without waiting")
+    }
 
     fn parse_answer(answer: &str) -> (u32, Outcome) {
         match serde_json::from_str::<FromWorker>(answer) {
@@ -93,30 +106,24 @@ mod tests {
 
     #[test]
     fn a_body_is_rendered_with_its_options() {
+        let site = quire_core::SiteInfo::default();
+        let options = RenderOptions::for_site(&site, "https://blog.example/", "/blog/");
         let request = Request {
             id: 7,
             job: Job::Render {
                 markdown: "## One\n\n[home](https://blog.example/x/) <script>x</script>".into(),
-                options: RenderSettings {
-                    site_url: Some("https://blog.example/".into()),
-                    base_path: "/blog/".into(),
-                    ..RenderSettings::default()
-                },
+                options: RenderSettings::from(options),
             },
         };
         let text = serde_json::to_string(&request).unwrap();
-        let (id, outcome) = parse_answer(&answer(&text));
+        let (id, outcome) = parse_answer(&answer_now(&text));
         assert_eq!(id, 7);
         let Outcome::Rendered { html, toc } = outcome else {
             panic!("{outcome:?}")
         };
         let expected = quire_core::render(
             "## One\n\n[home](https://blog.example/x/) <script>x</script>",
-            RenderOptions {
-                site_url: Some("https://blog.example/"),
-                base_path: "/blog/",
-                ..RenderOptions::default()
-            },
+            options,
         );
         assert_eq!(html, expected.html);
         assert!(html.contains("href=\"/blog/x/\""), "{html}");
@@ -125,22 +132,113 @@ mod tests {
     }
 
     #[test]
-    fn plain_text_is_answered() {
-        let text = r#"{"id":3,"job":{"PlainText":{"markdown":"*a* `b`"}}}"#;
-        let (id, outcome) = parse_answer(&answer(text));
+    fn a_body_snippet_is_cut_from_the_readable_text() {
+        let text = r#"{"id":3,"job":{"BodySnippet":{"markdown":"Intro *with* `code`.\n\n## Cargo\n\nWe build with **cargo** daily.","words":["cargo"]}}}"#;
+        let (id, outcome) = parse_answer(&answer_now(text));
         assert_eq!(id, 3);
-        assert!(matches!(outcome, Outcome::Text { text } if text.trim() == "a b"));
+        let Outcome::Snippet { parts: Some(parts) } = outcome else {
+            panic!("{outcome:?}")
+        };
+        let marked: Vec<_> = parts
+            .iter()
+            .filter(|p| p.marked)
+            .map(|p| p.text.as_str())
+            .collect();
+        assert_eq!(marked, ["Cargo", "cargo"]);
+        let whole: String = parts.iter().map(|p| p.text.as_str()).collect();
+        assert!(!whole.contains('*') && !whole.contains('#'), "{whole}");
+        let none =
+            r#"{"id":4,"job":{"BodySnippet":{"markdown":"nothing here","words":["cargo"]}}}"#;
+        let (_, outcome) = parse_answer(&answer_now(none));
+        assert!(
+            matches!(outcome, Outcome::Snippet { parts: None }),
+            "{outcome:?}"
+        );
+    }
+
+    /// The app reads answers with `quire_core::json`, the worker writes them with serde:
+    /// every kind reads back equal.
+    #[test]
+    fn the_app_reads_every_answer_as_the_worker_writes_it() {
+        use quire_core::search::{HighlightEntry, SnippetPart};
+        let parts = vec![
+            SnippetPart {
+                text: "a ".into(),
+                marked: false,
+            },
+            SnippetPart {
+                text: "cargo".into(),
+                marked: true,
+            },
+        ];
+        let outcomes = [
+            Outcome::Rendered {
+                html: "<p>x</p>\n".into(),
+                toc: vec![quire_core::markdown::TocEntry {
+                    level: 2,
+                    id: "a".into(),
+                    text: "A".into(),
+                }],
+            },
+            Outcome::SearchReady,
+            Outcome::Found {
+                total: 12,
+                words: vec!["cargo".into()],
+                found: vec![
+                    render_protocol::FoundPost {
+                        post: 3,
+                        highlight: Some(HighlightEntry {
+                            post: 0,
+                            name: "Cargo".into(),
+                            url: None,
+                            text: "t".into(),
+                            section: Some("s".into()),
+                        }),
+                        snippet: Some(parts.clone()),
+                    },
+                    render_protocol::FoundPost {
+                        post: 0,
+                        highlight: None,
+                        snippet: None,
+                    },
+                ],
+                rank_us: 1234,
+            },
+            Outcome::Snippet { parts: Some(parts) },
+            Outcome::Snippet { parts: None },
+            Outcome::Failed {
+                error: "could not \u{1} reach".into(),
+            },
+        ];
+        let messages = std::iter::once(FromWorker::Ready).chain(
+            outcomes
+                .into_iter()
+                .map(|outcome| FromWorker::Answer { id: 7, outcome }),
+        );
+        for message in messages {
+            let text = to_json(&message);
+            assert_eq!(
+                quire_core::json::from_str::<FromWorker>(&text),
+                Ok(message),
+                "{text}"
+            );
+        }
+        assert!(
+            quire_core::json::from_str::<FromWorker>(r#"{"Answer":{"id":1,"outcome":"Paint"}}"#)
+                .is_err()
+        );
+        assert!(quire_core::json::from_str::<FromWorker>(r#"{"Ready":{},"Answer":{}}"#).is_err());
     }
 
     #[test]
     fn an_unreadable_request_is_answered_with_an_error() {
-        let (id, outcome) = parse_answer(&answer(r#"{"id":9,"job":{"Paint":{}}}"#));
+        let (id, outcome) = parse_answer(&answer_now(r#"{"id":9,"job":{"Paint":{}}}"#));
         assert_eq!(id, 9);
         assert!(
             matches!(&outcome, Outcome::Failed { error } if error.contains("could not be read")),
             "{outcome:?}"
         );
-        let (id, _) = parse_answer(&answer("not json"));
+        let (id, _) = parse_answer(&answer_now("not json"));
         assert_eq!(id, 0);
     }
 }

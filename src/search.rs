@@ -1,72 +1,18 @@
-//! The reader's side of search. Nothing is fetched until search is first used; then the
-//! manifest and the highlights list, and for each query only the index shards it needs.
-//! Everything fetched is kept for the rest of the visit.
+//! The reader's side of search. The search engine runs in the render worker
+//! (`worker_search`): nothing is fetched until search is first used, then the worker loads
+//! what every query needs and, for each query, only the index shards it needs.
 
-use crate::api::{self, ApiError};
-use futures::future::{FutureExt, LocalBoxFuture, Shared};
-use quire_core::search::{
-    HighlightEntry, HighlightsFile, Query, SearchIndex, SnippetPart, snippet,
-};
+use crate::api::ApiError;
+use crate::render_client;
+use quire_core::search::{HighlightEntry, SNIPPET_BYTES, SnippetPart, snippet};
 use quire_core::{PostIndex, PostMeta};
-use std::cell::RefCell;
 use std::rc::Rc;
-
-/// How long a snippet is, in bytes of text.
-pub const SNIPPET_BYTES: usize = 180;
-
-struct Engine {
-    index: SearchIndex,
-    highlights: Rc<HighlightsFile>,
-}
-
-thread_local! {
-    static ENGINE: RefCell<Option<Rc<RefCell<Engine>>>> = const { RefCell::new(None) };
-}
-
-type Loading = Shared<LocalBoxFuture<'static, Result<Rc<RefCell<Engine>>, ApiError>>>;
-
-thread_local! {
-    /// The one load of the manifest and highlights, shared by everyone who waits for it.
-    static LOADING: RefCell<Option<Loading>> = const { RefCell::new(None) };
-}
-
-/// Loads what every query needs (once): the manifest and the highlights. A failed load is
-/// forgotten, so the next use tries again.
-async fn engine() -> Result<Rc<RefCell<Engine>>, ApiError> {
-    if let Some(engine) = ENGINE.with_borrow(Clone::clone) {
-        return Ok(engine);
-    }
-    let loading = LOADING.with_borrow_mut(|l| {
-        l.get_or_insert_with(|| load().boxed_local().shared())
-            .clone()
-    });
-    let result = loading.await;
-    LOADING.with_borrow_mut(|l| *l = None);
-    if let Ok(engine) = &result {
-        ENGINE.with_borrow_mut(|e| *e = Some(engine.clone()));
-    }
-    result
-}
-
-async fn load() -> Result<Rc<RefCell<Engine>>, ApiError> {
-    let (manifest, highlights) =
-        futures::future::join(api::fetch_search_manifest(), api::fetch_highlights()).await;
-    Ok(Rc::new(RefCell::new(Engine {
-        index: SearchIndex::new(manifest?),
-        highlights: Rc::new(highlights?),
-    })))
-}
 
 /// Starts loading search in the background (on first focus of the search box).
 pub fn warm_up() {
     leptos::task::spawn_local(async {
-        let _ = engine().await;
+        let _ = render_client::load_search(crate::base_path::base_path()).await;
     });
-}
-
-/// Every highlight of the blog.
-pub async fn highlights() -> Result<Rc<HighlightsFile>, ApiError> {
-    Ok(engine().await?.borrow().highlights.clone())
 }
 
 /// A post found by a query.
@@ -89,66 +35,39 @@ impl Found {
     }
 }
 
-/// Runs a query: fetches the shards it needs (twice at most: the second time for the
-/// candidates of a typo), then ranks.
+/// Runs a query in the worker (which fetches the shards it needs, ranks, and cuts snippets
+/// from highlights); results without one get theirs from the post's summary here.
 pub async fn search(posts: &PostIndex, input: &str, limit: usize) -> Result<SearchPage, ApiError> {
-    let query = Query::parse(input);
-    if query.is_empty() {
+    if input.trim().is_empty() {
         return Ok(SearchPage::default());
     }
     crate::perf::mark("quire-search-start");
-    let engine = engine().await?;
-    for _ in 0..2 {
-        let missing: Vec<(usize, String)> = {
-            let e = engine.borrow();
-            let files = &e.index.manifest().shards;
-            e.index
-                .missing_shards(&query)
-                .into_iter()
-                .filter_map(|i| Some((i, files.get(i)?.file.clone())))
-                .collect()
-        };
-        if missing.is_empty() {
-            break;
-        }
-        let fetched =
-            futures::future::join_all(missing.iter().map(|(_, f)| api::fetch_shard(f))).await;
-        let mut e = engine.borrow_mut();
-        for ((i, _), shard) in missing.iter().zip(fetched) {
-            e.index.insert_shard(*i, shard?);
-        }
-    }
-    crate::perf::mark("quire-search-rank-start");
-    let e = engine.borrow();
-    let results = e.index.search(&query);
-    let words = Rc::new(results.words);
-    // Only the results to be shown are made (and get snippets).
-    let found: Vec<Found> = results
-        .hits
-        .iter()
-        .take(limit)
-        .filter_map(|hit| {
-            let post = posts.posts.get(hit.post as usize)?.clone();
-            let highlight = hit
-                .highlight
-                .and_then(|h| e.highlights.highlights.get(h as usize).cloned());
-            let snippet = highlight
-                .as_ref()
-                .and_then(|h| snippet(&format!("{}: {}", h.name, h.text), &words, SNIPPET_BYTES))
+    let limit = u32::try_from(limit).unwrap_or(u32::MAX);
+    let answer =
+        render_client::search(crate::base_path::base_path(), input.to_string(), limit).await?;
+    let words = Rc::new(answer.words);
+    let found = answer
+        .found
+        .into_iter()
+        .filter_map(|f| {
+            let post = posts.posts.get(f.post as usize)?.clone();
+            let snippet = f
+                .snippet
                 .or_else(|| snippet(&post.summary, &words, SNIPPET_BYTES));
             Some(Found {
                 post,
-                highlight,
+                highlight: f.highlight,
                 words: words.clone(),
                 snippet,
             })
         })
         .collect();
-    // For benchmarks: the whole query (with any fetching) and the ranking alone.
+    // For benchmarks: the whole query (with any fetching and the worker's round trip), and
+    // the ranking alone, as the worker timed it.
     crate::perf::measure("quire-search", "quire-search-start");
-    crate::perf::measure("quire-search-rank", "quire-search-rank-start");
+    crate::perf::measure_last("quire-search-rank", f64::from(answer.rank_us) / 1000.0);
     Ok(SearchPage {
-        total: results.hits.len(),
+        total: answer.total as usize,
         found,
     })
 }
@@ -162,9 +81,9 @@ pub struct SearchPage {
 
 /// A snippet from the post's body, for a result whose words are not in its summary.
 pub async fn body_snippet(found: &Found) -> Result<Option<Vec<SnippetPart>>, ApiError> {
-    let markdown = api::fetch_body(&found.post).await?;
-    let text = crate::render_client::plain_text(markdown).await?;
-    Ok(snippet(&text, &found.words, SNIPPET_BYTES))
+    let markdown = crate::api::fetch_body(&found.post).await?;
+    let words = found.words.as_ref().clone();
+    Ok(render_client::body_snippet(markdown, words).await?)
 }
 
 /// Words for a `?highlight=` value: percent-encoded, joined by `+`.

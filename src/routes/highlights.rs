@@ -23,7 +23,7 @@ pub fn HighlightsPage() -> impl IntoView {
     let navigate = use_navigate();
     let data = LocalResource::new(move || async move {
         let posts = index.await?;
-        let highlights = search::highlights().await?;
+        let highlights = crate::api::fetch_highlights().await?;
         Ok::<_, crate::api::ApiError>((posts, highlights))
     });
     let on_input = move |e: leptos::ev::Event| {

@@ -8,7 +8,7 @@
 // execution and which DOM findings fail. A payload that hides the payloads after it (an unclosed fence or
 // <script> block swallows the rest of its post) does not hide them from the proof: those are
 // put in posts of their own in a later round, until every payload has rendered in every placement.
-// Each post is also opened with JavaScript off: its entry file (written by `quire-build --pages`,
+// Each post is also opened with JavaScript off: its entry file (written by `quire-build pages`,
 // as Trunk's post_build hook does) shows the body, rendered by the builder, in its <main>, which
 // must be as clean; as served, its <body> holds only the skip link, the header and <main>
 // (nothing broke out of them). Hostile front matter must build and show as text (page as served
@@ -79,7 +79,7 @@ async function getSite() {
       if (index.status !== 0) throw new Error(`the builder failed (exit ${index.status}):\n${index.stderr}`);
       // As Trunk's post_build hook: every route's entry file, from the shell in the copy.
       const pages = runPages(root);
-      if (pages.status !== 0) throw new Error(`the builder's --pages failed (exit ${pages.status}):\n${pages.stderr}`);
+      if (pages.status !== 0) throw new Error(`the builder's pages step failed (exit ${pages.status}):\n${pages.stderr}`);
     },
     baseline: null,
   };

@@ -372,7 +372,7 @@ mod tests {
             site: SiteInfo::default(),
             posts,
         };
-        let site = crate::pages::Site::new(&index, "/");
+        let site = crate::site::Site::new(&index, "/");
         let pages = crate::pages::list_pages(&site);
         assert!(pages.len() > 30, "{}", pages.len());
         for (file, page) in pages {

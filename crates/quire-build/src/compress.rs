@@ -3,7 +3,8 @@
 //! files with their `Content-Encoding`): the best compression, paid once at build time
 //! instead of on every response.
 
-use crate::Diagnostic;
+use crate::diagnostic::Diagnostic;
+use crate::{fs, parallel};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -34,35 +35,9 @@ pub struct Report {
 pub fn compress_dir(out: &Path) -> Result<Report, Diagnostic> {
     let mut files = Vec::new();
     collect(out, &mut files)?;
-    // Largest first, dealt round-robin, so the wasm does not wait behind a queue of posts.
+    // Largest first, so the wasm does not wait behind a queue of posts.
     files.sort_by_key(|(_, size)| std::cmp::Reverse(*size));
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let results = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|t| {
-                let mine: Vec<&PathBuf> = files
-                    .iter()
-                    .skip(t)
-                    .step_by(threads)
-                    .map(|(p, _)| p)
-                    .collect();
-                scope.spawn(move || {
-                    mine.into_iter()
-                        .map(|p| compress_file(p))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect::<Vec<_>>()
-    });
+    let results = parallel::map(&files, |(path, _)| compress_file(path));
     let mut report = Report::default();
     for result in results {
         let (raw, gzip, brotli) = result?;
@@ -75,20 +50,14 @@ pub fn compress_dir(out: &Path) -> Result<Report, Diagnostic> {
 }
 
 fn collect(dir: &Path, files: &mut Vec<(PathBuf, u64)>) -> Result<(), Diagnostic> {
-    let fail =
-        |e: std::io::Error| Diagnostic::error(dir, 0, format!("cannot list the folder: {e}"));
-    for entry in std::fs::read_dir(dir).map_err(fail)? {
-        let entry = entry.map_err(fail)?;
-        let path = entry.path();
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
+    for fs::Entry { path, name, kind } in fs::read_dir(dir)? {
+        if name.starts_with('.') {
             continue;
         }
-        let kind = entry.file_type().map_err(fail)?;
         if kind.is_dir() {
             collect(&path, files)?;
         } else if kind.is_file() && is_compressible(&path) {
-            let size = entry.metadata().map_err(fail)?.len();
+            let size = fs::metadata(&path)?.len();
             files.push((path, size));
         }
     }
@@ -121,8 +90,7 @@ type Encoder = fn(&[u8]) -> std::io::Result<Vec<u8>>;
 
 /// Compresses one file; returns its raw size and the sizes served for gzip and brotli.
 fn compress_file(path: &Path) -> Result<(u64, u64, u64), Diagnostic> {
-    let raw = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(path, 0, format!("cannot read it to compress: {e}")))?;
+    let raw = fs::read(path)?;
     let size = raw.len() as u64;
     let mut served = [size, size];
     let encoders: [(&str, Encoder); 2] = [("gz", gzip), ("br", brotli)];
@@ -138,8 +106,7 @@ fn compress_file(path: &Path) -> Result<(u64, u64, u64), Diagnostic> {
             let _ = std::fs::remove_file(&target);
             continue;
         }
-        std::fs::write(&target, &packed)
-            .map_err(|e| Diagnostic::error(&target, 0, format!("cannot write: {e}")))?;
+        fs::write(&target, &packed)?;
         served[i] = packed.len() as u64;
     }
     Ok((size, served[0], served[1]))

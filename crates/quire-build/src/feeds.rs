@@ -1,6 +1,6 @@
 //! `feed.xml` (Atom), `sitemap.xml` and `robots.txt`, written with the XML crates of the field.
 
-use crate::pages::Site;
+use crate::site::{Site, absolute};
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Person, Text};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
@@ -10,14 +10,6 @@ pub const FEED_ENTRIES: usize = 20;
 
 fn date(rfc3339: &str) -> FixedDateTime {
     FixedDateTime::parse_from_rfc3339(rfc3339).unwrap_or_default()
-}
-
-/// An absolute URL for a site path (root-relative when the site has no `base_url`).
-pub fn absolute(base_url: &str, path: &str) -> String {
-    if path.contains("://") {
-        return path.to_string();
-    }
-    format!("{}{path}", base_url.trim_end_matches('/'))
 }
 
 /// The text with every character XML 1.0 does not allow left out (controls other than tab,

@@ -7,13 +7,14 @@
 mod copies;
 mod svg;
 
-use crate::Diagnostic;
+use crate::diagnostic::Diagnostic;
+use crate::parallel;
+use crate::posts::banner_line;
 use quire_core::image::fits_a_srcset;
 use quire_core::markdown::BodyImage;
 use quire_core::{ImageSize, ParsedPost};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The end of the warning about an image without a size.
 const WITHOUT_SIZE: &str = "it is shown without `width` and `height`";
@@ -96,7 +97,7 @@ pub fn add_sizes(
     for (path, post) in posts.iter_mut() {
         // The banner at its front matter line, the body's images at theirs; each image once.
         let banner = post.meta.banner.as_ref();
-        let banner = banner.map(|b| (b.src.clone(), crate::banner_line(post)));
+        let banner = banner.map(|b| (b.src.clone(), banner_line(post)));
         let body = images_of(path)
             .iter()
             .map(|i| (i.src.clone(), post.body_line + i.line - 1));
@@ -145,31 +146,14 @@ impl Sizes {
     }
 }
 
-/// Measures each file (a path under the public folder), on all cores: each thread takes the
-/// next file left, so that one large image does not hold back a share of the others.
+/// Measures each file (a path under the public folder), on all cores.
 fn measure_all(folders: &ImageFolders, files: Vec<(String, bool)>) -> HashMap<String, Measured> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8)
-        .min(files.len());
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        while let Some((file, copies)) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
-            done.push((file.clone(), measure(folders, file, *copies)));
-        }
-        done
-    };
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
-        workers
-            .into_iter()
-            .flat_map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+    let measured = parallel::map(&files, |(file, copies)| measure(folders, file, *copies));
+    files
+        .into_iter()
+        .map(|(file, _)| file)
+        .zip(measured)
+        .collect()
 }
 
 /// The size of one file under the public folder, and its copies if `copies`.

@@ -3,7 +3,7 @@
 //! `src/routes`), so the page reads before the app starts and the app takes it over without a
 //! change on screen. The browser tests compare the two for every kind of page.
 
-use crate::pages::Site;
+use crate::site::Site;
 use quire_core::PostMeta;
 use quire_core::date::format_for_readers;
 use quire_core::escape::escape_attribute_into;

@@ -15,12 +15,12 @@
 //! search could, for a moment, name a neighbouring post; the index naming its search files
 //! would close that (and a reader's page loaded before the build has it anyway).
 
-use crate::Diagnostic;
 use crate::compress::remove_siblings;
+use crate::diagnostic::Diagnostic;
+use crate::fs;
 use quire_core::PostIndex;
 use quire_core::search::{HIGHLIGHTS_FILE, MANIFEST_FILE};
 use std::collections::HashSet;
-use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 /// The index, under `posts/`.
@@ -35,8 +35,7 @@ pub fn write_posts(
     extra: &[(String, Vec<u8>)],
 ) -> Result<(), Diagnostic> {
     let dir = out.join("posts");
-    fs::create_dir_all(&dir)
-        .map_err(|e| Diagnostic::error(&dir, 0, format!("cannot create the folder: {e}")))?;
+    fs::create_dir_all(&dir)?;
     let json = serde_json::to_vec(index)
         .map_err(|e| Diagnostic::error(&dir, 0, format!("cannot encode the index: {e}")))?;
     let switches = |name: &str| name == MANIFEST_FILE || name == HIGHLIGHTS_FILE;
@@ -82,8 +81,7 @@ fn relative<'r>(dir: &Path, rel: &'r str) -> Result<&'r Path, Diagnostic> {
 /// are removed. A symbolic link at `path` is replaced, not followed.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)
-            .map_err(|e| Diagnostic::error(parent, 0, format!("cannot create the folder: {e}")))?;
+        fs::create_dir_all(parent)?;
     }
     let mut temporary = path.as_os_str().to_owned();
     temporary.push(format!(".partial-{}", std::process::id()));
@@ -91,7 +89,7 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let written = fs::write(&temporary, bytes).and_then(|()| fs::rename(&temporary, path));
     if let Err(e) = written {
         let _ = fs::remove_file(&temporary);
-        return Err(Diagnostic::error(path, 0, format!("cannot write: {e}")));
+        return Err(e.into());
     }
     remove_siblings(path);
     Ok(())
@@ -99,16 +97,12 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
 
 /// Removes every file under `dir` not in `keep`, and the folders that leaves empty.
 fn remove_others(dir: &Path, keep: &HashSet<PathBuf>) -> Result<(), Diagnostic> {
-    let fail = |e: std::io::Error| Diagnostic::error(dir, 0, format!("cannot list it: {e}"));
-    for entry in fs::read_dir(dir).map_err(fail)? {
-        let entry = entry.map_err(fail)?;
-        let path = entry.path();
-        if entry.file_type().map_err(fail)?.is_dir() {
+    for fs::Entry { path, kind, .. } in fs::read_dir(dir)? {
+        if kind.is_dir() {
             remove_others(&path, keep)?;
-            let _ = fs::remove_dir(&path);
+            let _ = std::fs::remove_dir(&path);
         } else if !keep.contains(&path) {
-            fs::remove_file(&path)
-                .map_err(|e| Diagnostic::error(&path, 0, format!("cannot remove it: {e}")))?;
+            fs::remove_file(&path)?;
         }
     }
     Ok(())
@@ -118,6 +112,7 @@ fn remove_others(dir: &Path, keep: &HashSet<PathBuf>) -> Result<(), Diagnostic> 
 mod tests {
     use super::*;
     use quire_core::index::{INDEX_VERSION, SiteInfo};
+    use std::fs;
 
     fn index(title: &str) -> PostIndex {
         PostIndex {

@@ -1,19 +1,19 @@
-//! The folder `--pages` writes into, and what is there before it does: the app's build
+//! The folder `quire-build pages` writes into, and what is there before it does: the app's build
 //! (Trunk's shell, hashed scripts and styles, `public/` copied as it is) and, from an earlier
 //! run, the pages written then, which that run listed in [`LIST_FILE`]. A run writes its own
 //! files again and removes those it no longer writes. A post's page never overwrites a file
 //! of the app's build, never goes through one, never names one (`/favicon.svg/`) nor a folder
 //! the build put at the top (`/assets/`): those are the app's, as its routes are.
 
-use crate::Diagnostic;
 use crate::claims::folders;
 use crate::compress::remove_siblings;
+use crate::diagnostic::Diagnostic;
+use crate::fs;
 use crate::output::replace_file;
 use std::collections::{HashMap, HashSet};
-use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-/// The list of files the last `--pages` run wrote, in the output folder.
+/// The list of files the last `pages` run wrote, in the output folder.
 pub const LIST_FILE: &str = ".quire-pages";
 
 /// What the output folder holds before the pages are written.
@@ -35,24 +35,20 @@ impl OutputFolder {
         let mut found = HashMap::new();
         let mut stack = vec![(root.to_path_buf(), String::new())];
         while let Some((dir, prefix)) = stack.pop() {
-            let fail =
-                |e: std::io::Error| Diagnostic::error(&dir, 0, format!("cannot list it: {e}"));
-            for entry in fs::read_dir(&dir).map_err(fail)? {
-                let entry = entry.map_err(fail)?;
-                let name = entry.file_name().to_string_lossy().into_owned();
+            for fs::Entry { path, name, kind } in fs::read_dir(&dir)? {
                 if prefix.is_empty() && (name == "posts" || name.starts_with('.')) {
                     continue;
                 }
                 let rel = format!("{prefix}{name}");
                 // The entry's own type: a symbolic link is a file here, never followed.
-                let is_dir = entry.file_type().map_err(fail)?.is_dir();
+                let is_dir = kind.is_dir();
                 if is_dir {
-                    stack.push((entry.path(), format!("{rel}/")));
+                    stack.push((path, format!("{rel}/")));
                 }
                 found.insert(rel.to_lowercase(), is_dir);
             }
         }
-        let list = fs::read_to_string(root.join(LIST_FILE)).unwrap_or_default();
+        let list = std::fs::read_to_string(root.join(LIST_FILE)).unwrap_or_default();
         let written: Vec<String> = list
             .lines()
             .filter(|l| !l.starts_with('#') && is_inside(l))
@@ -110,17 +106,13 @@ impl OutputFolder {
             let path = self.root.join(old);
             match fs::remove_file(&path) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(Diagnostic::error(
-                        &path,
-                        0,
-                        format!("cannot remove this page of an earlier build: {e}"),
-                    ));
+                    return Err(e.naming("this page of an earlier build").into());
                 }
                 _ => remove_siblings(&path),
             }
             let mut dir = path.parent();
             while let Some(d) = dir.filter(|d| *d != self.root) {
-                if fs::remove_dir(d).is_err() {
+                if std::fs::remove_dir(d).is_err() {
                     break;
                 }
                 dir = d.parent();
@@ -130,7 +122,7 @@ impl OutputFolder {
             replace_file(&self.root.join(path), content.as_bytes())?;
         }
         let mut list = String::from(
-            "# The files quire-build --pages wrote here; its next run may rewrite or remove them.\n",
+            "# The files quire-build pages wrote here; its next run may rewrite or remove them.\n",
         );
         for (path, _) in files {
             list.push_str(path);
@@ -152,6 +144,7 @@ fn is_inside(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn folder() -> tempfile::TempDir {
         let out = tempfile::tempdir().unwrap();

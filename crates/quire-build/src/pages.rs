@@ -4,47 +4,15 @@
 //! own markup (`markup`), visible at once, readable without JavaScript, and taken over by the
 //! app when it starts (`src/takeover.rs`). Old URLs get a small redirect page.
 
-use crate::feeds::absolute;
 use crate::markup::{self, Cx, attr, text};
 use crate::shell::{replace_noscript, replace_title};
+use crate::site::Site;
 use quire_core::index::page_title;
 use quire_core::listing::{
     ListWording, archive_description, author_url, page_count, page_url, tag_url, year_url,
 };
 use quire_core::search::HighlightsFile;
-use quire_core::site_path::{prefixed, site_address};
-use quire_core::{PostIndex, PostMeta, Rendered};
-
-/// The site the entry files belong to: its index, the public path it is served under (`/` or
-/// `/blog/`) and its absolute address (`base_url` with that path; empty without `base_url`).
-pub struct Site<'a> {
-    pub index: &'a PostIndex,
-    pub base_path: &'a str,
-    pub address: String,
-}
-
-impl<'a> Site<'a> {
-    pub fn new(index: &'a PostIndex, base_path: &'a str) -> Self {
-        Site {
-            index,
-            base_path,
-            address: site_address(&index.site.base_url, base_path),
-        }
-    }
-
-    /// A site path (`/blog/x/`) as a link on the served site (`/sub/blog/x/`).
-    pub fn link(&self, path: &str) -> String {
-        prefixed(self.base_path, path).into_owned()
-    }
-
-    /// A site path as an absolute URL; the served path when the site has no `base_url`.
-    pub fn absolute(&self, path: &str) -> String {
-        match self.address.is_empty() {
-            true => self.link(path),
-            false => absolute(&self.address, path),
-        }
-    }
-}
+use quire_core::{PostMeta, Rendered};
 
 /// What one entry file says about its route.
 pub struct Page {
@@ -374,8 +342,8 @@ pub fn entry_path(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use quire_core::SiteInfo;
     use quire_core::index::{Banner, INDEX_VERSION};
+    use quire_core::{PostIndex, SiteInfo};
 
     const SHELL: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\" /><title>Quire</title>\
                          <script type=\"module\">init()</script></head><body><noscript>JS</noscript></body></html>";

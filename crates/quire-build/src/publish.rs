@@ -3,10 +3,12 @@
 //! written before, for the public path the app was built for.
 
 use crate::claims::{self, Claim, Problem, Refusal};
+use crate::diagnostic::Diagnostic;
 use crate::output::replace_file;
 use crate::output_folder::OutputFolder;
-use crate::pages::{self, Site};
-use crate::{Diagnostic, claim_line, feeds, headers, post_files, read_post, render_worker, shell};
+use crate::posts::{claim_line, post_files, read_post};
+use crate::site::Site;
+use crate::{feeds, fs, headers, pages, render_worker, shell};
 use quire_core::site_path::base_url_mismatch;
 use quire_core::{ParsedPost, PostIndex, PostMeta, RenderOptions};
 use std::collections::{HashMap, HashSet};
@@ -42,25 +44,15 @@ pub fn write_pages(out: &Path, content: &Path) -> Result<PagesReport, Vec<Diagno
     let warnings = settings_warnings(&index, &shell.base_path);
     let folder = OutputFolder::scan(out).map_err(|d| vec![d])?;
 
-    let options = RenderOptions {
-        site_url: Some(site.address.as_str()).filter(|u| !u.is_empty()),
-        video_hosts: Some(&index.site.video_hosts),
-        remote_posters: index.site.remote_posters,
-        base_path: &shell.base_path,
-        images: None,
-    };
+    let options = RenderOptions::for_site(&index.site, &site.address, &shell.base_path);
     // Bodies by the post's place in the index: a post is its URL, not its slug.
     let mut bodies = Vec::with_capacity(index.posts.len());
     for post in &index.posts {
-        let path = out.join(&post.body);
-        let markdown = std::fs::read_to_string(&path).map_err(|e| {
-            let message = format!("cannot read it ({e}): the index names a body that is missing");
-            vec![Diagnostic::error(&path, 0, message)]
-        })?;
-        let images = Some(&post.images);
+        let markdown = fs::read_to_string(&out.join(&post.body))
+            .map_err(|e| vec![e.hint("the index names a body that is missing").into()])?;
         bodies.push(quire_core::render(
             &markdown,
-            RenderOptions { images, ..options },
+            options.with_images(&post.images),
         ));
     }
     let app = app_files(out, &site, &shell, &bodies).map_err(|d| vec![d])?;
@@ -100,10 +92,8 @@ pub fn write_pages(out: &Path, content: &Path) -> Result<PagesReport, Vec<Diagno
 /// Trunk's shell (from the kept `app.html`, else Trunk's `index.html`), prepared, and the
 /// index the index step wrote.
 fn read_shell_and_index(out: &Path) -> Result<(String, shell::Shell, PostIndex), Diagnostic> {
-    let read = |path: PathBuf, hint: &str| {
-        std::fs::read_to_string(&path)
-            .map_err(|e| Diagnostic::error(&path, 0, format!("cannot read it ({e}): {hint}")))
-    };
+    let read =
+        |path: PathBuf, hint: &'static str| fs::read_to_string(&path).map_err(|e| e.hint(hint));
     // Trunk's index.html is the app shell; it is kept as app.html, so that the pages can be
     // written again from it (index.html itself becomes the home page's entry file).
     let shell_path = out.join(SHELL_FILE);
@@ -274,18 +264,10 @@ fn settings_warnings(index: &PostIndex, base_path: &str) -> Vec<Diagnostic> {
 
 /// The content-hashed assets Trunk wrote at the top of `out`.
 fn hashed_assets(out: &Path) -> Result<Vec<String>, Diagnostic> {
-    let fail =
-        |e: std::io::Error| Diagnostic::error(out, 0, format!("cannot list the folder: {e}"));
-    let mut names = Vec::new();
-    for entry in std::fs::read_dir(out).map_err(fail)? {
-        let name = entry
-            .map_err(fail)?
-            .file_name()
-            .to_string_lossy()
-            .into_owned();
-        if headers::is_hashed_asset(&name) {
-            names.push(name);
-        }
-    }
-    Ok(names)
+    let entries = fs::read_dir(out)?;
+    Ok(entries
+        .into_iter()
+        .map(|entry| entry.name)
+        .filter(|name| headers::is_hashed_asset(name))
+        .collect())
 }

@@ -6,9 +6,9 @@
 //! wasm; a loader script that starts them is written beside them, and its path goes into
 //! every page (`<meta name="quire-render-worker">`, see [`crate::shell::with_render_worker`]).
 
-use crate::Diagnostic;
 use crate::compress::remove_siblings;
-use std::fs;
+use crate::diagnostic::Diagnostic;
+use crate::fs;
 use std::path::Path;
 
 /// The worker's binary, as `index.html` names it.
@@ -23,10 +23,7 @@ pub fn publish(out: &Path) -> Result<Option<String>, Diagnostic> {
     if !js_path.is_file() || !wasm_path.is_file() {
         return existing_loader(out);
     }
-    let read = |path: &Path| {
-        fs::read(path).map_err(|e| Diagnostic::error(path, 0, format!("cannot read it: {e}")))
-    };
-    let (js, wasm) = (read(&js_path)?, read(&wasm_path)?);
+    let (js, wasm) = (fs::read(&js_path)?, fs::read(&wasm_path)?);
     let hash = fnv1a(&[&js, &wasm]);
     let names = Names::new(hash);
     let write = |name: &str, bytes: &[u8]| {
@@ -37,8 +34,7 @@ pub fn publish(out: &Path) -> Result<Option<String>, Diagnostic> {
     write(&names.wasm, &wasm)?;
     write(&names.loader, loader(&names).as_bytes())?;
     for path in [&js_path, &wasm_path] {
-        fs::remove_file(path)
-            .map_err(|e| Diagnostic::error(path, 0, format!("cannot remove it: {e}")))?;
+        fs::remove_file(path)?;
         remove_siblings(path);
     }
     Ok(Some(names.loader))
@@ -74,20 +70,12 @@ fn loader(names: &Names) -> String {
 
 /// The loader an earlier run wrote, when exactly one is there.
 fn existing_loader(out: &Path) -> Result<Option<String>, Diagnostic> {
-    let fail =
-        |e: std::io::Error| Diagnostic::error(out, 0, format!("cannot list the folder: {e}"));
     let prefix = format!("{WORKER_BIN}-loader-");
-    let mut found = Vec::new();
-    for entry in fs::read_dir(out).map_err(fail)? {
-        let name = entry
-            .map_err(fail)?
-            .file_name()
-            .to_string_lossy()
-            .into_owned();
-        if name.starts_with(&prefix) && name.ends_with(".js") {
-            found.push(name);
-        }
-    }
+    let mut found: Vec<String> = fs::read_dir(out)?
+        .into_iter()
+        .map(|entry| entry.name)
+        .filter(|name| name.starts_with(&prefix) && name.ends_with(".js"))
+        .collect();
     match found.len() {
         0 | 1 => Ok(found.pop()),
         _ => Err(Diagnostic::error(
@@ -115,6 +103,7 @@ fn fnv1a(parts: &[&[u8]]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn the_workers_files_get_hashed_names_and_a_loader() {

@@ -13,10 +13,21 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Runs the builder on a fixture into `out`, from the fixture's folder as an author would.
+/// Runs the index step on a fixture into `out`, from the fixture's folder as an author would.
 fn build(name: &str, out: &Path, extra: &[&str]) -> Output {
+    step("index", name, out, extra)
+}
+
+/// Runs the pages step on a fixture's output `out`, from the fixture's folder.
+fn pages(name: &str, out: &Path, extra: &[&str]) -> Output {
+    step("pages", name, out, extra)
+}
+
+/// Runs one step (subcommand) of the builder on a fixture.
+fn step(step: &str, name: &str, out: &Path, extra: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_quire-build"))
         .current_dir(fixture(name))
+        .arg(step)
         .arg("--out")
         .arg(out)
         .args(extra)
@@ -234,7 +245,7 @@ fn the_same_slug_in_another_year_is_another_post() {
         bodies.iter().map(|(b, _)| b.to_lowercase()).collect();
     assert_eq!(lower.len(), 4, "distinct on a case-insensitive disk too");
     write_shell(out.path(), "");
-    let output = build("years", out.path(), &["--pages"]);
+    let output = pages("years", out.path(), &[]);
     assert!(output.status.success(), "{}", stderr(&output));
     for (file, title) in [
         ("blog/2019/03/roadmap/index.html", "The 2019 roadmap"),
@@ -310,7 +321,7 @@ fn aliases_and_permalinks_cannot_take_the_apps_paths() {
 }
 
 /// What Trunk put in the output (`favicon.svg`, `assets/`) is the app's too: an alias there
-/// stops `--pages` with the file and the line, and nothing is written.
+/// stops `pages` with the file and the line, and nothing is written.
 #[test]
 fn pages_do_not_write_over_the_apps_build() {
     let out = tempfile::tempdir().unwrap();
@@ -319,7 +330,7 @@ fn pages_do_not_write_over_the_apps_build() {
     std::fs::create_dir_all(out.path().join("assets/img")).unwrap();
     std::fs::write(out.path().join("assets/img/logo.svg"), "<svg/>").unwrap();
     std::fs::write(out.path().join("favicon.svg"), "<svg/>").unwrap();
-    let output = build("assets", out.path(), &["--pages"]);
+    let output = pages("assets", out.path(), &[]);
     assert!(!output.status.success());
     let err = stderr(&output);
     let at = "content/posts/2024-01-01-hello.md:3: error: the alias";
@@ -366,7 +377,7 @@ fn a_symlinked_post_is_refused() {
     let out = site.path().join("out");
     let output = Command::new(env!("CARGO_BIN_EXE_quire-build"))
         .current_dir(site.path())
-        .arg("--out")
+        .args(["index", "--out"])
         .arg(&out)
         .env_remove("TRUNK_STAGING_DIR")
         .output()
@@ -399,20 +410,19 @@ fn control_characters_do_not_break_the_feed() {
     )
     .unwrap();
     let out = site.path().join("out");
-    let run = |extra: &[&str]| {
+    let run = |step: &str| {
         Command::new(env!("CARGO_BIN_EXE_quire-build"))
             .current_dir(site.path())
-            .arg("--out")
+            .args([step, "--out"])
             .arg(&out)
-            .args(extra)
             .env_remove("TRUNK_STAGING_DIR")
             .output()
             .unwrap()
     };
-    let output = run(&[]);
+    let output = run("index");
     assert!(output.status.success(), "{}", stderr(&output));
     write_shell(&out, "");
-    let output = run(&["--pages"]);
+    let output = run("pages");
     assert!(output.status.success(), "{}", stderr(&output));
     let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
     let doc = roxmltree::Document::parse(&feed).unwrap_or_else(|e| panic!("{e}:\n{feed:?}"));
@@ -443,7 +453,7 @@ fn a_missing_settings_file_is_named() {
 fn pages_need_the_app_shell_and_say_so() {
     let out = tempfile::tempdir().unwrap();
     assert!(build("good", out.path(), &[]).status.success());
-    let output = build("good", out.path(), &["--pages"]);
+    let output = pages("good", out.path(), &[]);
     assert!(!output.status.success());
     let err = stderr(&output);
     assert!(err.contains("index.html: error: cannot read it"), "{err}");
@@ -458,7 +468,7 @@ fn pages_are_written_from_the_shell_and_can_be_written_again() {
                  <script type=\"module\">start()</script></head><body><noscript>JS</noscript></body></html>";
     std::fs::write(out.path().join("index.html"), shell).unwrap();
     for _ in 0..2 {
-        let output = build("good", out.path(), &["--pages"]);
+        let output = pages("good", out.path(), &[]);
         assert!(output.status.success(), "{}", stderr(&output));
     }
     let post =
@@ -506,7 +516,7 @@ fn pages_for_a_sub_path_carry_it_everywhere() {
                  <script type=\"module\">start()</script></head><body><noscript>JS</noscript></body></html>";
     std::fs::write(out.path().join("index.html"), shell).unwrap();
     std::fs::write(out.path().join("quire-0123456789abcdef_bg.wasm"), "wasm").unwrap();
-    let output = build("good", out.path(), &["--pages"]);
+    let output = pages("good", out.path(), &[]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
         stderr(&output).contains("written for /sub/"),
@@ -550,7 +560,7 @@ fn every_written_page_carries_the_policy_first() {
     assert!(build("good", out.path(), &[]).status.success());
     write_shell(out.path(), "");
     for _ in 0..2 {
-        let output = build("good", out.path(), &["--pages"]);
+        let output = pages("good", out.path(), &[]);
         assert!(output.status.success(), "{}", stderr(&output));
     }
     let header = quire_build::headers::header("Content-Security-Policy");
@@ -609,7 +619,7 @@ fn compression_writes_siblings_and_a_rewrite_drops_stale_ones() {
         "<!-- padding -->".repeat(100)
     );
     std::fs::write(out.path().join("index.html"), shell).unwrap();
-    let output = build("good", out.path(), &["--pages", "--compress"]);
+    let output = pages("good", out.path(), &["--compress"]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
         stderr(&output).contains("precompressed"),
@@ -624,7 +634,7 @@ fn compression_writes_siblings_and_a_rewrite_drops_stale_ones() {
         !out.path().join("robots.txt.gz").exists(),
         "too small to gain"
     );
-    let output = build("good", out.path(), &["--pages"]);
+    let output = pages("good", out.path(), &[]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(home.is_file());
     for suffix in ["gz", "br"] {

@@ -22,6 +22,7 @@ fn build(content: &Path, base_url: &str, out: &Path, public: Option<&Path>) -> O
     )
     .unwrap();
     let mut command = Command::new(env!("CARGO_BIN_EXE_quire-build"));
+    command.arg("index");
     if let Some(public) = public {
         let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-image-cache");
         command.arg("--public").arg(public);
@@ -86,15 +87,8 @@ fn the_zalando_blog_builds_and_its_links_stay_inside_the_site() {
             copied_images += usize::from(!size.widths.is_empty());
         }
         let markdown = std::fs::read_to_string(out.path().join("site").join(&post.body)).unwrap();
-        let site_url = Some(index.site.base_url.as_str());
-        let html = render(
-            &markdown,
-            RenderOptions {
-                site_url,
-                ..Default::default()
-            },
-        )
-        .html;
+        let options = RenderOptions::for_site(&index.site, &index.site.base_url, "/");
+        let html = render(&markdown, options).html;
         // Every link to one of the blog's own posts, root-relative or absolute to the old site,
         // now points at a post of this index.
         for href in html

@@ -4,15 +4,14 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use quire_build::SiteSettings;
 use quire_build::headers::{blocked_players, csp_sources};
+use quire_build::settings;
 use std::path::Path;
 
 #[test]
 fn every_video_host_of_the_site_can_play_under_the_shipped_policy() {
-    let settings =
-        SiteSettings::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../quire.toml"))
-            .expect("the repository's quire.toml reads");
+    let settings = settings::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../quire.toml"))
+        .expect("the repository's quire.toml reads");
     let blocked = blocked_players(&settings.video_hosts);
     assert!(
         blocked.is_empty(),

@@ -96,7 +96,7 @@ fn modified(path: &Path) -> SystemTime {
 #[test]
 fn the_index_carries_the_sizes_and_the_output_the_copies() {
     let site = site();
-    let output = build(site.path(), &["--out", "out"]);
+    let output = build(site.path(), &["index", "--out", "out"]);
     let out = site.path().join("out");
     let index = read_index(&out);
 
@@ -168,14 +168,14 @@ fn the_index_carries_the_sizes_and_the_output_the_copies() {
 fn entry_files_show_the_sizes_and_copies_under_the_public_path() {
     let site = site();
     for (base, out) in [("/", "out"), ("/quire-sub/", "sub")] {
-        build(site.path(), &["--out", out]);
+        build(site.path(), &["index", "--out", out]);
         let out = site.path().join(out);
         let shell = format!(
             "<!DOCTYPE html><html><head><base href=\"{base}\" /><title>Quire</title>\
              <script type=\"module\">start()</script></head><body><noscript>JS</noscript></body></html>"
         );
         std::fs::write(out.join("index.html"), shell).unwrap();
-        build(site.path(), &["--pages", "--out", out.to_str().unwrap()]);
+        build(site.path(), &["pages", "--out", out.to_str().unwrap()]);
         let page = std::fs::read_to_string(out.join("blog/2024/02/pictures/index.html")).unwrap();
         let p = base.trim_end_matches('/');
         let expected = [
@@ -223,11 +223,17 @@ fn entry_files_show_the_sizes_and_copies_under_the_public_path() {
 fn copies_are_kept_in_the_cache_and_made_again_only_when_the_image_changes() {
     let site = site();
     let cached: PathBuf = site.path().join("cache/assets/img/posts/chart-480w.png");
-    build(site.path(), &["--out", "first", "--image-cache", "cache"]);
+    build(
+        site.path(),
+        &["index", "--out", "first", "--image-cache", "cache"],
+    );
     let made = modified(&cached);
 
     // A new output folder (as Trunk's is, on every build): the copies come from the cache.
-    build(site.path(), &["--out", "second", "--image-cache", "cache"]);
+    build(
+        site.path(),
+        &["index", "--out", "second", "--image-cache", "cache"],
+    );
     assert_eq!(modified(&cached), made, "not encoded again");
     let second = site.path().join("second/assets/img/posts/chart-480w.png");
     assert_eq!(
@@ -246,7 +252,10 @@ fn copies_are_kept_in_the_cache_and_made_again_only_when_the_image_changes() {
     let file = std::fs::File::options().write(true).open(&cached).unwrap();
     file.set_modified(long_ago).unwrap();
     drop(file);
-    build(site.path(), &["--out", "third", "--image-cache", "cache"]);
+    build(
+        site.path(),
+        &["index", "--out", "third", "--image-cache", "cache"],
+    );
     assert!(modified(&cached) > long_ago, "encoded again");
 }
 
@@ -255,7 +264,7 @@ fn a_public_folder_that_was_named_must_exist() {
     let site = site();
     let output = Command::new(env!("CARGO_BIN_EXE_quire-build"))
         .current_dir(site.path())
-        .args(["--out", "out", "--public", "static"])
+        .args(["index", "--out", "out", "--public", "static"])
         .env_remove("TRUNK_STAGING_DIR")
         .output()
         .unwrap();

@@ -15,26 +15,34 @@ pub struct PostIndex {
     pub posts: Vec<PostMeta>,
 }
 
-/// What the app shows of the site settings.
+/// The site settings: what authors write in `quire.toml` (read by the builder, which reports
+/// a problem at its line) and what the app gets of them in the index, one type for both.
+/// Unknown keys are an error, so a typo does not pass silently.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SiteInfo {
+    /// The blog's name, shown in the header and in every page title.
     pub title: String,
+    /// One sentence about the blog, for the home page.
     #[serde(default)]
     pub description: String,
-    /// Where the site is published (`https://blog.example/`), if set; links to it are links
-    /// inside the site.
+    /// Where the blog is published, e.g. `https://blog.example/`. Links in posts to this
+    /// address (as migrated posts often have) navigate inside the site.
     #[serde(default)]
     pub base_url: String,
-    /// Hosts whose videos posts may embed.
+    /// Hosts whose videos posts may embed (YouTube and Vimeo unless set); other iframes are
+    /// dropped with a warning.
     #[serde(default = "default_video_hosts")]
     pub video_hosts: Vec<String>,
-    /// Whether video facades show the host's thumbnail before play.
+    /// Show YouTube's thumbnail on video facades before play. Off by default: it is a request
+    /// to a third party before the reader asks for the video.
     #[serde(default)]
     pub remote_posters: bool,
-    /// Posts on each page of the home list.
+    /// Posts on each page of the home list (10 unless set).
     #[serde(default = "default_posts_per_page")]
     pub posts_per_page: usize,
-    /// Links in the header besides the pages every blog has.
+    /// Extra header links, besides the pages every blog has: `[[nav]]` tables with `title`
+    /// and `url`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub nav: Vec<NavLink>,
 }
@@ -103,6 +111,13 @@ pub struct PostMeta {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ImageSizes(Vec<String>);
+
+impl From<Vec<String>> for ImageSizes {
+    /// The entries as the index lists them (`"w h [widths] path"`).
+    fn from(entries: Vec<String>) -> Self {
+        ImageSizes(entries)
+    }
+}
 
 impl ImageSizes {
     /// The size of the image at `src`.

@@ -9,6 +9,7 @@ pub mod highlights;
 pub mod html_policy;
 pub mod image;
 pub mod index;
+pub mod json;
 pub mod listing;
 pub mod markdown;
 pub mod permalink;

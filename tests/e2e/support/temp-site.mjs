@@ -35,7 +35,7 @@ export async function buildTempSite({ name = 'site', content, settings, assets, 
     }
     const settingsFile = join(dir, 'quire.toml');
     writeFileSync(settingsFile, settings ?? '');
-    const args = ['run', '--quiet', '--locked', '-p', 'quire-build', '--',
+    const args = ['run', '--quiet', '--locked', '-p', 'quire-build', '--', 'index',
       '--settings', settingsFile, '--content', resolve(content), '--out', root];
     const run = spawnSync('cargo', args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     const stderr = run.stderr ?? '';
@@ -50,9 +50,9 @@ export async function buildTempSite({ name = 'site', content, settings, assets, 
       throw err;
     }
     // Then the entry files of every route, from the app shell the release build kept.
-    const pages = spawnSync('cargo', ['run', '--quiet', '--locked', '-p', 'quire-build', '--', '--pages', '--out', root],
+    const pages = spawnSync('cargo', ['run', '--quiet', '--locked', '-p', 'quire-build', '--', 'pages', '--out', root],
       { cwd: repoRoot, encoding: 'utf8' });
-    if (pages.status !== 0) throw new Error(`quire-build --pages failed:\n${pages.stderr}`);
+    if (pages.status !== 0) throw new Error(`quire-build pages failed:\n${pages.stderr}`);
     const index = JSON.parse(readFileSync(join(root, 'posts', 'index.json'), 'utf8'));
     return { root, dir, stderr, stdout: run.stdout ?? '', index, cleanup };
   } catch (err) {

@@ -131,7 +131,7 @@ function builderBinary() {
  * and index there, as Trunk's post_build hook does; returns { status, stderr }.
  */
 export function runPages(outDir) {
-  const result = spawnSync(builderBinary(), ['--pages', '--out', outDir],
+  const result = spawnSync(builderBinary(), ['pages', '--out', outDir],
     { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
   if (result.error) throw new Error(`cannot run the builder: ${result.error.message}`);
   return { status: result.status, stderr: result.stderr };
@@ -141,7 +141,7 @@ export function runPages(outDir) {
 export function runBuilder(contentDir, outDir) {
   const result = spawnSync(
     builderBinary(),
-    ['--settings', join(repoRoot, 'quire.toml'), '--content', contentDir, '--out', outDir],
+    ['index', '--settings', join(repoRoot, 'quire.toml'), '--content', contentDir, '--out', outDir],
     { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 },
   );
   if (result.error) throw new Error(`cannot run the builder: ${result.error.message}`);

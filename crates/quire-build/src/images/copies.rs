@@ -5,6 +5,7 @@
 //! every edit) re-encodes nothing that did not change.
 
 use super::ImageFolders;
+use crate::fs;
 use crate::output::replace_file;
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
@@ -12,7 +13,6 @@ use image::imageops::FilterType;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageFormat, ImageReader};
 use quire_core::image::{COPY_WIDTHS, copy_path, worth_a_copy};
-use std::fs;
 use std::path::Path;
 
 /// The JPEG quality of the copies: no visible loss at the sizes they are shown.
@@ -54,7 +54,7 @@ pub(super) fn make(
             continue;
         }
         if folders.cache.is_some() {
-            let bytes = fs::read(&stored).map_err(|e| format!("{}: {e}", stored.display()))?;
+            let bytes = fs::read(&stored).map_err(|e| e.to_string())?;
             replace_file(&folders.out.join(&copy), &bytes).map_err(|d| format!("{d}"))?;
         }
         widths.push(copy_width);
@@ -64,8 +64,8 @@ pub(super) fn make(
 }
 
 /// Whether a copy at `path` was made after the image last changed.
-fn is_newer(path: &Path, source: &fs::Metadata) -> bool {
-    let copy = fs::metadata(path).and_then(|m| m.modified());
+fn is_newer(path: &Path, source: &std::fs::Metadata) -> bool {
+    let copy = std::fs::metadata(path).and_then(|m| m.modified());
     matches!((copy, source.modified()), (Ok(copy), Ok(source)) if copy >= source)
 }
 
@@ -83,7 +83,7 @@ pub(super) fn is_turned(path: &Path) -> Result<bool, String> {
     ))
 }
 
-fn reader(path: &Path) -> Result<ImageReader<std::io::BufReader<fs::File>>, String> {
+fn reader(path: &Path) -> Result<ImageReader<std::io::BufReader<std::fs::File>>, String> {
     ImageReader::open(path)
         .and_then(ImageReader::with_guessed_format)
         .map_err(|e| e.to_string())

@@ -19,7 +19,7 @@ pub use headings::{TocEntry, slugify};
 pub const TOC_MIN_ENTRIES: usize = 3;
 pub use text::plain_text;
 
-use crate::index::ImageSizes;
+use crate::index::{ImageSizes, SiteInfo};
 use crate::url_policy::{is_safe_url, resolve_image};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeWithOffset, html};
 
@@ -49,6 +49,31 @@ pub struct RenderOptions<'s> {
     /// The post's images by site path (`PostMeta::images`): each gets its `width` and
     /// `height`, and a `srcset` when it has resized copies.
     pub images: Option<&'s ImageSizes>,
+}
+
+impl<'s> RenderOptions<'s> {
+    /// How a post of `site` is rendered, served under `base_path`: links to `address` (the
+    /// site's absolute address, [`crate::site_path::site_address`]; none when empty) stay on
+    /// the site, and videos are embedded as the settings say. The one place the builder, its
+    /// pages and the app turn settings into options; a post's image sizes come with
+    /// [`RenderOptions::with_images`].
+    pub fn for_site(site: &'s SiteInfo, address: &'s str, base_path: &'s str) -> Self {
+        RenderOptions {
+            site_url: Some(address).filter(|a| !a.is_empty()),
+            video_hosts: Some(&site.video_hosts),
+            remote_posters: site.remote_posters,
+            base_path,
+            images: None,
+        }
+    }
+
+    /// These options with a post's image sizes (`PostMeta::images`).
+    pub fn with_images(self, images: &'s ImageSizes) -> Self {
+        RenderOptions {
+            images: Some(images),
+            ..self
+        }
+    }
 }
 
 /// A rendered post body.
@@ -167,172 +192,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn renders_github_flavoured_markdown() {
-        let html = render_markdown(
-            "# T\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ new[^1]\n\n- [x] done\n\n[^1]: note\n",
-        );
-        for part in [
-            "<table>",
-            "<del>old</del>",
-            "type=\"checkbox\"",
-            "footnote-definition",
-        ] {
-            assert!(html.contains(part), "{part} missing in {html}");
-        }
-    }
-
-    #[test]
-    fn task_list_boxes_have_names() {
-        let html = render_markdown("- [x] shipped\n- [ ] next\n");
-        assert!(
-            html.contains("<input type=\"checkbox\" disabled checked aria-label=\"Done\">shipped"),
-            "{html}"
-        );
-        assert!(
-            html.contains("<input type=\"checkbox\" disabled aria-label=\"Not done\">next"),
-            "{html}"
-        );
-    }
-
-    #[test]
-    fn raw_html_goes_through_the_policy_with_warnings_on_their_lines() {
-        let md = "Intro\n\n<script>alert(1)</script>\n\nHi <b onclick=x>there</b> <kbd>K</kbd>\n";
-        let r = render(md, RenderOptions::default());
-        assert!(
-            !r.html.contains("<script") && !r.html.contains("onclick"),
-            "{}",
-            r.html
-        );
-        assert!(
-            r.html.contains("Hi <b>there</b> <kbd>K</kbd>"),
-            "{}",
-            r.html
-        );
-        let lines: Vec<usize> = r.warnings.iter().map(|w| w.line).collect();
-        assert_eq!(lines, [3, 5], "{:?}", r.warnings);
-        assert!(
-            r.warnings[0].message.contains("<script>"),
-            "{:?}",
-            r.warnings
-        );
-    }
-
-    #[test]
-    fn inline_script_content_is_dropped_to_the_end_of_the_paragraph() {
-        let html = render_markdown("a <script>alert(1)</script> b\n\nnext");
-        assert!(!html.contains("alert"), "{html}");
-        assert!(html.contains("<p>next</p>"), "{html}");
-    }
-
-    #[test]
-    fn a_link_cut_short_by_dropped_script_ends_with_its_paragraph() {
-        let html = render_markdown("[x <script>y](/u) www.a.example\n\nnext www.b.example");
-        assert_eq!(
-            html,
-            "<p><a href=\"/u\">x </a></p>\n<p>next <a href=\"http://www.b.example\" \
-             rel=\"noopener noreferrer\">www.b.example</a></p>\n"
-        );
-    }
-
-    #[test]
-    fn neutralises_script_urls() {
-        let r = render(
-            "[a](javascript:alert(1)) [b](JaVaScRiPt:x) ![d](data:text/html,x) \
-             [e](https://ok.example/) [f](/blog/x/) [g](#top) [h](mailto:a@b.c) [i](vbscript:x) <javascript:alert(1)>",
-            RenderOptions::default(),
-        );
-        let lower = r.html.to_lowercase();
-        for bad in ["href=\"javascript", "href=\"vbscript", "src=\"data"] {
-            assert!(!lower.contains(bad), "{bad} in {}", r.html);
-        }
-        for ok in ["https://ok.example/", "/blog/x/", "#top", "mailto:a@b.c"] {
-            assert!(r.html.contains(ok), "{ok} missing in {}", r.html);
-        }
-        // Five unsafe URLs, two of them the same: four messages, one counted twice.
-        assert_eq!(r.warnings.len(), 4, "{:?}", r.warnings);
-        let counts: Vec<usize> = r.warnings.iter().map(|w| w.count).collect();
-        assert_eq!(counts, [2, 1, 1, 1], "{:?}", r.warnings);
-    }
-
-    #[test]
-    fn under_a_sub_path_site_links_and_images_get_the_prefix() {
-        let md = "[home](https://blog.example/sub/blog/2024/01/a/) [root](/blog/x/) [out](https://x.example/a) \
-                  [top](#top) [rel](rel/x/)\n\n![A](assets/cat.png) ![B](/assets/dog.png) ![C](https://x.example/c.png)\n\n\
-                  <a href=\"/blog/y/\"><img src=\"/assets/e.png\" alt=\"E\"></a> <a href=\"https://x.example/\">x</a>\n\n\
-                  <div><img src=\"/assets/f.png\" alt=\"F\"></div>\n";
-        let options = RenderOptions {
-            site_url: Some("https://blog.example/sub/"),
-            base_path: "/sub/",
-            ..RenderOptions::default()
-        };
-        let h = render(md, options).html;
-        for expected in [
-            "<a href=\"/sub/blog/2024/01/a/\">home</a>",
-            "<a href=\"/sub/blog/x/\">root</a>",
-            "<a href=\"https://x.example/a\" rel=\"noopener noreferrer\">out</a>",
-            "<a href=\"#top\">top</a>",
-            "<a href=\"rel/x/\">rel</a>",
-            "<img src=\"/sub/assets/cat.png\" alt=\"A\"",
-            "<img src=\"/sub/assets/dog.png\" alt=\"B\"",
-            "<img src=\"https://x.example/c.png\" alt=\"C\"",
-            "<a href=\"/sub/blog/y/\"><img src=\"/sub/assets/e.png\" alt=\"E\"",
-            "<a href=\"https://x.example/\" rel=\"noopener noreferrer\">x</a>",
-            "<img src=\"/sub/assets/f.png\" alt=\"F\"",
-        ] {
-            assert!(h.contains(expected), "{expected} missing in {h}");
-        }
-        let at_root = RenderOptions {
-            base_path: "/",
-            ..options
-        };
-        assert!(
-            render(md, at_root)
-                .html
-                .contains("<a href=\"/blog/x/\">root</a>")
-        );
-    }
-
-    #[test]
-    fn decorates_links_images_headings_and_code() {
-        let md = "## Intro\n\n## Intro\n\n### Deep {#custom .wide}\n\n\
-                  [out](https://x.example/) [home](https://blog.example/blog/2024/01/a/) [rel](/x)\n\n\
-                  ![A cat](assets/cat.png \"Title\")\n\n```rust\nfn main() {}\n```\n";
-        let r = render(
-            md,
-            RenderOptions {
-                site_url: Some("https://blog.example"),
-                ..RenderOptions::default()
-            },
-        );
-        let h = &r.html;
-        assert!(
-            h.contains("<h2 id=\"intro\">Intro <a class=\"heading-anchor\" href=\"#intro\""),
-            "{h}"
-        );
-        assert!(h.contains("<h2 id=\"intro-1\">"), "{h}");
-        assert!(h.contains("<h3 id=\"custom\" class=\"wide\">"), "{h}");
-        assert!(
-            h.contains("<a href=\"https://x.example/\" rel=\"noopener noreferrer\">out</a>"),
-            "{h}"
-        );
-        assert!(h.contains("<a href=\"/blog/2024/01/a/\">home</a>"), "{h}");
-        assert!(h.contains("<a href=\"/x\">rel</a>"), "{h}");
-        assert!(
-            h.contains(
-                "<img src=\"/assets/cat.png\" alt=\"A cat\" title=\"Title\" loading=\"lazy\""
-            ),
-            "{h}"
-        );
-        assert!(
-            h.contains("<pre data-lang=\"rust\"><code class=\"language-rust\">fn main() {}"),
-            "{h}"
-        );
-        let toc: Vec<(u8, &str)> = r.toc.iter().map(|t| (t.level, t.id.as_str())).collect();
-        assert_eq!(toc, [(2, "intro"), (2, "intro-1"), (3, "custom")]);
-        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
-    }
-
-    #[test]
     fn the_images_a_body_shows_are_listed_at_their_lines() {
         let md = "Intro\n\n![A](assets/a.png)\n\ntext ![B](/b.svg \"t\") and\n![C](https://x.example/c.png)\n\n\
                   ![bad](javascript:x)\n";
@@ -343,75 +202,6 @@ mod tests {
             (6, "https://x.example/c.png"),
         ];
         assert_eq!(found, expected.map(|(l, s)| (l, s.to_string())));
-    }
-
-    #[test]
-    fn videos_become_facades_and_other_iframes_are_dropped() {
-        let md = "Talk:\n\n<iframe width=\"560\" height=\"315\" src=\"https://www.youtube.com/embed/aqz-KE-bpKQ?start=5\" \
-                  title=\"The talk\" allowfullscreen></iframe>\n\nhttps://youtu.be/aqz-KE-bpKQ\n\n\
-                  [Our demo](https://vimeo.com/76979871)\n\nSee https://youtu.be/aqz-KE-bpKQ too.\n\n\
-                  <iframe src=\"https://evil.example/x\"></iframe>\n\n\
-                  <iframe src=\"https://youtube.com.evil.example/embed/aqz-KE-bpKQ\"></iframe>\n";
-        let r = render(md, RenderOptions::default());
-        assert_eq!(
-            r.html.matches("class=\"video-embed\"").count(),
-            3,
-            "{}",
-            r.html
-        );
-        assert!(
-            r.html
-                .contains("data-start=\"5\" data-ratio=\"560/315\" data-title=\"The talk\""),
-            "{}",
-            r.html
-        );
-        assert!(
-            r.html.contains("aria-label=\"Play video: Our demo\""),
-            "{}",
-            r.html
-        );
-        assert!(
-            r.html.contains(
-                "<p>See <a href=\"https://youtu.be/aqz-KE-bpKQ\" rel=\"noopener noreferrer\">\
-                 https://youtu.be/aqz-KE-bpKQ</a> too.</p>"
-            ),
-            "a video URL inside a sentence stays a link: {}",
-            r.html
-        );
-        assert!(
-            !r.html.contains("<iframe") && !r.html.contains("evil"),
-            "{}",
-            r.html
-        );
-        let lines: Vec<usize> = r.warnings.iter().map(|w| w.line).collect();
-        assert_eq!(lines, [11, 13], "{:?}", r.warnings);
-        assert!(
-            r.warnings[0].message.contains("`evil.example`"),
-            "{:?}",
-            r.warnings
-        );
-
-        let only_vimeo = ["vimeo.com".to_string()];
-        let r = render(
-            md,
-            RenderOptions {
-                video_hosts: Some(&only_vimeo),
-                ..RenderOptions::default()
-            },
-        );
-        assert_eq!(
-            r.html.matches("class=\"video-embed\"").count(),
-            1,
-            "{}",
-            r.html
-        );
-        assert!(
-            r.warnings
-                .iter()
-                .any(|w| w.message.contains("not in `video_hosts`")),
-            "{:?}",
-            r.warnings
-        );
     }
 
     #[test]

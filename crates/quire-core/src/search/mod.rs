@@ -11,7 +11,7 @@ pub mod text;
 
 pub use build::{HighlightText, PostText, SearchFiles, build_index};
 pub use query::{Query, SearchHit, SearchIndex, SearchResults};
-pub use snippet::{SnippetPart, snippet};
+pub use snippet::{SNIPPET_BYTES, SnippetPart, snippet};
 
 use serde::{Deserialize, Serialize};
 

@@ -5,11 +5,14 @@
 use super::text::words;
 
 /// A run of snippet text, marked or not.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SnippetPart {
     pub text: String,
     pub marked: bool,
 }
+
+/// How long a search result's snippet is, in bytes of text.
+pub const SNIPPET_BYTES: usize = 180;
 
 /// How much context is kept before the first marked word.
 const LEAD_BYTES: usize = 40;

@@ -1,0 +1,221 @@
+//! The index step (`quire-build index`, Trunk's pre_build hook): every post read and checked
+//! on all cores, the images they show measured, and `posts/` written into the output (the
+//! index, the bodies, the search files). On any error nothing is written.
+
+use crate::diagnostic::Diagnostic;
+use crate::posts::{claim_line, post_files, post_warnings, read_post};
+use crate::{claims, images, output, parallel, progress, search, settings};
+use quire_core::index::{INDEX_VERSION, PostIndex, SiteInfo};
+use quire_core::markdown::BodyImage;
+use quire_core::{ParsedPost, PostMeta, RenderOptions};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// What to build from where.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    pub settings: PathBuf,
+    pub content: PathBuf,
+    pub out: PathBuf,
+    /// Publish posts marked `draft: true` too (for `trunk serve`).
+    pub drafts: bool,
+    /// The site's static files, where posts' images are (`public/` beside `content` unless
+    /// given; then, when there is none, images get no size).
+    pub public: Option<PathBuf>,
+    /// Where the resized copies of images are kept between builds; `None` keeps them only in
+    /// `out`.
+    pub image_cache: Option<PathBuf>,
+}
+
+impl BuildOptions {
+    /// The public folder, when there is one; one that was named must exist.
+    fn public_folder(&self) -> Result<Option<PathBuf>, Diagnostic> {
+        if let Some(public) = &self.public {
+            return match public.is_dir() {
+                true => Ok(Some(public.clone())),
+                false => Err(Diagnostic::error(
+                    public,
+                    0,
+                    "the public folder does not exist: name the folder the site's images are in",
+                )),
+            };
+        }
+        let beside = match self.content.file_name() {
+            Some(_) => self.content.with_file_name("public"),
+            None => self.content.join("../public"),
+        };
+        Ok(beside.is_dir().then_some(beside))
+    }
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub published: usize,
+    pub drafts_left_out: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Builds the index. On any error nothing is written and every error is returned, so an author
+/// sees all broken posts at once.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+    let site = settings::load(&options.settings).map_err(|d| vec![d])?;
+    let public = options.public_folder().map_err(|d| vec![d])?;
+    let files = post_files(&options.content)?;
+
+    let mut report = BuildReport::default();
+    let (mut posts, body_images) = read_all(files, &site, &mut report.warnings)?;
+    posts.retain(|(_, p)| {
+        let keep = options.drafts || !p.front_matter.draft;
+        report.drafts_left_out += usize::from(!keep);
+        keep
+    });
+    // Newest first; the slug breaks ties so that the order never depends on the file system.
+    posts.sort_by(|(_, a), (_, b)| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.meta.slug.cmp(&b.meta.slug))
+    });
+    report.published = posts.len();
+    if let Some(public) = public {
+        let folders = images::ImageFolders {
+            public,
+            out: options.out.clone(),
+            cache: options.image_cache.clone(),
+        };
+        report
+            .warnings
+            .extend(images::add_sizes(&folders, &mut posts, &body_images));
+        // Each post's warnings together, in line order.
+        report
+            .warnings
+            .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    }
+    write(&options.out, site, &posts)?;
+    Ok(report)
+}
+
+/// The posts read, each with its file.
+type Posts = Vec<(PathBuf, ParsedPost)>;
+/// The images each post's body shows, by the post's file.
+type BodyImages = HashMap<PathBuf, Vec<BodyImage>>;
+
+/// Every post read and checked, with the images its body shows, its warnings added to
+/// `warnings`; the errors of every broken post and every clash of URLs.
+fn read_all(
+    files: Vec<PathBuf>,
+    site: &SiteInfo,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<(Posts, BodyImages), Vec<Diagnostic>> {
+    // Warnings do not depend on where the site is served (links to `base_url` as written), nor
+    // on the images' sizes, read afterwards from the images each post shows.
+    let options = RenderOptions::for_site(site, &site.base_url, "/");
+    let mut errors = Vec::new();
+    let mut posts = Vec::new();
+    let mut body_images = HashMap::new();
+    for (path, result) in read_posts(files, options) {
+        match result {
+            Ok((post, found, images)) => {
+                warnings.extend(found);
+                body_images.insert(path.clone(), images);
+                posts.push((path, post));
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    errors.extend(path_clashes(&posts));
+    match errors.is_empty() {
+        true => Ok((posts, body_images)),
+        false => Err(errors),
+    }
+}
+
+/// Writes the index of the published `posts` (newest first), their bodies and the search
+/// files into `out/posts/`.
+fn write(
+    out: &Path,
+    site: SiteInfo,
+    posts: &[(PathBuf, ParsedPost)],
+) -> Result<(), Vec<Diagnostic>> {
+    let index = PostIndex {
+        version: INDEX_VERSION,
+        site,
+        posts: posts.iter().map(|(_, p)| p.meta.clone()).collect(),
+    };
+    let bodies: Vec<(&str, &str)> = posts
+        .iter()
+        .map(|(_, p)| (p.meta.body.as_str(), p.markdown.as_str()))
+        .collect();
+    let published: Vec<&ParsedPost> = posts.iter().map(|(_, p)| p).collect();
+    let search = search::search_files(&published).map_err(|e| {
+        vec![Diagnostic::error(
+            out,
+            0,
+            format!("cannot encode the search index: {e}"),
+        )]
+    })?;
+    output::write_posts(out, &index, &bodies, &search).map_err(|d| vec![d])
+}
+
+type PostResult = Result<(ParsedPost, Vec<Diagnostic>, Vec<BodyImage>), Diagnostic>;
+
+/// Reads and checks every post, on all cores, in the order given, with a progress line on a
+/// terminal when it takes a while.
+fn read_posts(files: Vec<PathBuf>, options: RenderOptions<'_>) -> Vec<(PathBuf, PostResult)> {
+    let read = |path: &PathBuf| -> PostResult {
+        let post = read_post(path)?;
+        let warnings = quire_core::render(&post.markdown, options).warnings;
+        let warnings = post_warnings(path, &post, warnings);
+        let images = quire_core::markdown::images(&post.markdown);
+        Ok((post, warnings, images))
+    };
+    let mut progress = progress::Progress::new();
+    let total = files.len();
+    let results = parallel::map_with_progress(&files, read, |done| progress.update(done, total));
+    progress.finish();
+    files.into_iter().zip(results).collect()
+}
+
+/// URLs and aliases that the app keeps for itself, that another post has (letter case aside:
+/// its files would be the same on a case-insensitive disk) or that cannot be files; and body
+/// names that collide (only a hash collision of very long URLs could).
+fn path_clashes(posts: &[(PathBuf, ParsedPost)]) -> Vec<Diagnostic> {
+    let metas: Vec<&PostMeta> = posts.iter().map(|(_, p)| &p.meta).collect();
+    let name_of = |i: usize| posts[i].0.display().to_string();
+    let refusals = claims::check(&metas, &[]).refusals;
+    let refused: HashSet<usize> = refusals
+        .iter()
+        .filter(|r| !r.claim.is_alias)
+        .map(|r| r.claim.post)
+        .collect();
+    let mut errors: Vec<Diagnostic> = refusals
+        .iter()
+        .map(|r| {
+            let (path, post) = &posts[r.claim.post];
+            Diagnostic::error(
+                path,
+                claim_line(post, r.claim.is_alias),
+                r.message(&name_of),
+            )
+        })
+        .collect();
+    let mut bodies: HashMap<String, usize> = HashMap::new();
+    for (i, (path, post)) in posts.iter().enumerate() {
+        if refused.contains(&i) {
+            continue;
+        }
+        if let Some(first) = bodies.insert(post.meta.body.to_ascii_lowercase(), i) {
+            errors.push(Diagnostic::error(
+                path,
+                claim_line(post, false),
+                format!(
+                    "the body file `{}` would also be the one of {}: give the post another \
+                     `permalink`",
+                    post.meta.body,
+                    name_of(first)
+                ),
+            ));
+        }
+    }
+    errors
+}
