@@ -35,7 +35,7 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { distDir, repoRoot, startNginx } from '../tests/e2e/support/site.mjs';
-import { launch } from '../tests/e2e/support/browser.mjs';
+import { appStarted, launch } from '../tests/e2e/support/browser.mjs';
 import { buildTempSite, buildZalandoSite, sharedCorpus, ZALANDO_SETTINGS } from '../tests/e2e/support/temp-site.mjs';
 
 // ---------------------------------------------------------------------------------------------
@@ -303,9 +303,6 @@ async function coldLoad(browser, siteUrl, url, config) {
  * post's card, and measures from the post's .md Resource Timing responseEnd until the rendered
  * body is first in the DOM; then, in the same page, the browser alone parsing the same HTML.
  */
-/** Until the app has taken the page over (src/main.rs marks the document). */
-const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 30_000 });
-
 async function warmRender(browser, siteUrl, post, lastProbe) {
   const page = await openPage(browser, siteUrl, { watch: { '/': { list: { selector: '.post-list a' } } }, renderWatch: true });
   try {
@@ -313,7 +310,7 @@ async function warmRender(browser, siteUrl, post, lastProbe) {
     await page.evaluate(() => window.__benchSeen);
     // The entry file shows the list before the app runs (it starts once the page has loaded):
     // the click must wait for the app, or it is a full page load.
-    await appStarted(page);
+    await appStarted(page, { timeout: 30_000 });
     const t0 = await page.evaluate(({ url, lastProbe }) => {
       const a = [...document.querySelectorAll('.post-list a[href]')].find((x) => new URL(x.href).pathname.replace(/\/?$/, '/') === url.replace(/\/?$/, '/'));
       if (!a) return null;
@@ -558,8 +555,9 @@ async function wasmBreakdown(dir) {
   if (!twiggy) return { missing: 'twiggy missing, run make bench-setup' };
   const cargoWasm = join(repoRoot, 'target', 'wasm32-unknown-unknown', 'release', 'quire.wasm');
   log('1/5 bundle breakdown: cargo build (the release wasm; a no-op when dist/ is current), wasm-bindgen, wasm-opt -Oz -g, twiggy');
-  // No RUSTFLAGS: .cargo/config.toml's wasm flags (--cfg erase_components) apply, as in Trunk's build.
-  await runTool('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'quire', '--bin', 'quire', '--locked']);
+  // Through scripts/small-wasm.sh, as `make dist` builds it (the pinned nightly when installed,
+  // else stable with .cargo/config.toml's wasm flags).
+  await runTool('bash', ['scripts/small-wasm.sh', 'cargo', 'build', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'quire', '--bin', 'quire', '--locked']);
   const built = statSync(cargoWasm).mtime;
   await runTool('wasm-bindgen', ['--target', 'web', '--keep-debug', '--out-dir', dir, cargoWasm]);
   const bindgen = readdirSync(dir).find((f) => f.endsWith('_bg.wasm'));
@@ -1012,7 +1010,7 @@ try {
         try {
           await page.goto(nginx.url + c.start, { waitUntil: 'load' });
           await page.evaluate(() => window.__benchSeen); // the start page's content is on screen
-          if (c.start === post.url) await appStarted(page); // the app's navigation, not a page load
+          if (c.start === post.url) await appStarted(page, { timeout: 30_000 }); // the app's navigation, not a page load
           if (!(await c.mark(page))) throw new Error(`${c.name}: the link to ${target.url} is not on ${c.start}`);
           let hoverFetched = null;
           if (c.hover) {

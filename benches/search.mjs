@@ -256,22 +256,23 @@ async function waitForResults({ timeout }) {
 }
 
 /**
- * What search fetched and its measures: the page's (see `collect`) and, since search runs in
- * the render worker, the worker's resource timings too, moved onto the page's clock.
+ * What search fetched and its measures (`collect`), with the resource timings of the page and,
+ * since search runs in the render worker, of its workers, all on the page's clock.
  */
 async function collectAll(page) {
   const c = await page.evaluate(collect);
-  for (const worker of page.workers()) {
-    const w = await worker.evaluate(workerResources).catch(() => null);
-    if (!w) continue;
-    const shift = w.timeOrigin - c.timeOrigin;
-    c.resources.push(...w.resources.map((r) => ({ ...r, start: r.start + shift, end: r.end + shift })));
+  c.resources = [];
+  for (const target of [page, ...page.workers()]) {
+    const t = await target.evaluate(timings).catch(() => null);
+    if (!t) continue;
+    const shift = t.timeOrigin - c.timeOrigin;
+    c.resources.push(...t.resources.map((r) => ({ ...r, start: r.start + shift, end: r.end + shift })));
   }
   return c;
 }
 
-/** In a worker: its resource timings and its clock's origin. */
-function workerResources() {
+/** In the page or a worker: its resource timings and its clock's origin. */
+function timings() {
   const origin = location.origin;
   return {
     timeOrigin: performance.timeOrigin,
@@ -286,23 +287,13 @@ function workerResources() {
   };
 }
 
-/** In the page: what search fetched, and every `quire-search` / `quire-search-rank` measure. */
+/** In the page: the input events and every `quire-search` / `quire-search-rank` measure. */
 function collect() {
-  const origin = location.origin;
-  const resources = performance.getEntriesByType('resource').map((r) => ({
-    path: r.name.startsWith(origin) ? new URL(r.name).pathname : r.name,
-    start: r.startTime,
-    end: r.responseEnd,
-    transfer: r.transferSize,
-    encoded: r.encodedBodySize,
-    decoded: r.decodedBodySize,
-  }));
   const measures = (name) => performance.getEntriesByName(name).map((e) => ({ start: e.startTime, duration: e.duration }));
   return {
     timeOrigin: performance.timeOrigin,
     focus: window.__bench.focus,
     inputs: window.__bench.inputs,
-    resources,
     search: measures('quire-search'),
     rank: measures('quire-search-rank'),
   };

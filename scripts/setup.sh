@@ -60,6 +60,10 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The pinned nightly Rust (with rust-src) that release builds use for a smaller wasm
+# (scripts/small-wasm.sh); without it they fall back to stable.
+bash "$(dirname "$0")/small-wasm.sh" --install
+
 fast_install() {
   CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
     CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=0 \

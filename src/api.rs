@@ -57,6 +57,17 @@ pub async fn fetch_body(meta: &PostMeta) -> Result<String, ApiError> {
     Ok(body)
 }
 
+/// A post's highlighted code (its runs file, when the index says it has one) as JSON text,
+/// read only by the render worker. `None` without one, or when it does not come: the code is
+/// then shown plain rather than the post not at all.
+pub async fn fetch_code_runs(meta: &PostMeta) -> Option<String> {
+    let url = format!("/{}", meta.code_runs_path()?);
+    let text = with_get(&url, "highlighted code", Fetch::ForPage, async |get| {
+        get.text().await
+    });
+    text.await.ok()
+}
+
 thread_local! {
     static HIGHLIGHTS: RefCell<Option<Rc<HighlightsFile>>> = const { RefCell::new(None) };
 }

@@ -1,6 +1,6 @@
-//! Post bodies ready to show: the Markdown fetched (`api`), rendered by the render worker
-//! (`render_client`) and kept for the visit, so that a post opened again, or prefetched on
-//! hover or focus, shows at once.
+//! Post bodies ready to show: the Markdown (and its highlighted code) fetched (`api`),
+//! rendered by the render worker (`render_client`) and kept for the visit, so that a post
+//! opened again, or prefetched on hover or focus, shows at once.
 
 use crate::api::{self, ApiError};
 use crate::render_client::{self, RenderedBody};
@@ -49,9 +49,14 @@ pub async fn load(meta: &PostMeta, site: &SiteInfo) -> Result<Rc<RenderedBody>, 
 
 async fn fetch_and_render(meta: PostMeta, site: SiteInfo) -> Result<Rc<RenderedBody>, ApiError> {
     render_client::start_worker();
-    let markdown = api::fetch_body(&meta).await?;
+    let (markdown, code) = futures::join!(api::fetch_body(&meta), api::fetch_code_runs(&meta));
+    let markdown = markdown?;
     crate::perf::mark("quire-render-start");
-    let rendered = render_client::render(markdown, settings(&site, &meta.images)).await?;
+    let settings = RenderSettings {
+        code,
+        ..settings(&site, &meta.images)
+    };
+    let rendered = render_client::render(markdown, settings).await?;
     crate::perf::measure("quire-render", "quire-render-start");
     let rendered = Rc::new(rendered);
     RENDERED.with_borrow_mut(|r| r.insert(meta.body.clone(), rendered.clone()));

@@ -10,6 +10,7 @@ use crate::fetch::js_message;
 use crate::render_protocol::{FoundPost, FromWorker, Job, Outcome, RenderSettings, Request};
 use futures::channel::oneshot;
 use leptos::prelude::document;
+use quire_core::json::ToJson;
 use quire_core::markdown::TocEntry;
 use quire_core::search::SnippetPart;
 use quire_core::site_path::RENDER_WORKER_META;
@@ -176,8 +177,7 @@ thread_local! {
 
 async fn request(job: Job) -> Result<Outcome, RenderError> {
     let id = NEXT_ID.replace(NEXT_ID.get().wrapping_add(1).max(1));
-    let text = serde_json::to_string(&Request { id, job })
-        .map_err(|e| RenderError::Failed(e.to_string()))?;
+    let text = Request { id, job }.to_json();
     let (reply, answer) = oneshot::channel();
     WORKER.with_borrow_mut(|w| {
         let running = match w {

@@ -1,8 +1,9 @@
 //! The messages between the app (`render_client`) and its render worker (`render_worker.rs`),
 //! one definition for both binaries: JSON text, each request answered once under its id.
 
-use quire_core::json::{Fields, FromJson, JsonError, Value};
+use quire_core::json::{Fields, FromJson, JsonError, ToJson, Value, write_object, write_variant};
 use quire_core::markdown::TocEntry;
+use quire_core::markdown::code::CodeRuns;
 use quire_core::search::{HighlightEntry, SnippetPart};
 use quire_core::{ImageSizes, RenderOptions};
 use serde::{Deserialize, Serialize};
@@ -45,6 +46,11 @@ pub struct RenderSettings {
     pub remote_posters: bool,
     pub base_path: String,
     pub images: Option<ImageSizes>,
+    /// The post's highlighted code: its runs file (`PostMeta::code_runs_path`) as fetched,
+    /// JSON text that only the worker reads (`code_runs`), so that the app carries no
+    /// decoder for it; a file it cannot read leaves the code plain.
+    #[serde(default)]
+    pub code: Option<String>,
 }
 
 impl From<RenderOptions<'_>> for RenderSettings {
@@ -57,6 +63,7 @@ impl From<RenderOptions<'_>> for RenderSettings {
             remote_posters: o.remote_posters,
             base_path: o.base_path.to_string(),
             images: o.images.cloned(),
+            code: None,
         }
     }
 }
@@ -65,14 +72,21 @@ impl RenderSettings {
     /// The options again, on the worker's side (this file is compiled into both binaries;
     /// the app never calls it).
     #[allow(dead_code)]
-    pub fn options(&self) -> RenderOptions<'_> {
+    pub fn options<'s>(&'s self, code: Option<&'s CodeRuns>) -> RenderOptions<'s> {
         RenderOptions {
             site_url: self.site_url.as_deref(),
             video_hosts: self.video_hosts.as_deref(),
             remote_posters: self.remote_posters,
             base_path: &self.base_path,
             images: self.images.as_ref(),
+            code,
         }
+    }
+
+    /// The runs in `code`, read (on the worker's side, as `options`).
+    #[allow(dead_code)]
+    pub fn code_runs(&self) -> Option<CodeRuns> {
+        serde_json::from_str(self.code.as_deref()?).ok()
     }
 }
 
@@ -186,5 +200,62 @@ impl FromJson for FoundPost {
             highlight: f.optional("highlight")?,
             snippet: f.optional("snippet")?,
         })
+    }
+}
+
+// The app writes its requests with `quire_core::json` too; the worker reads them with serde.
+
+impl ToJson for Request {
+    fn write_json(&self, out: &mut String) {
+        write_object(out, &[("id", &self.id), ("job", &self.job)]);
+    }
+}
+
+impl ToJson for Job {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Job::Render { markdown, options } => {
+                write_variant(
+                    out,
+                    "Render",
+                    &[("markdown", markdown), ("options", options)],
+                );
+            }
+            Job::LoadSearch { base_path } => {
+                write_variant(out, "LoadSearch", &[("base_path", base_path)]);
+            }
+            Job::Search {
+                base_path,
+                input,
+                limit,
+            } => write_variant(
+                out,
+                "Search",
+                &[("base_path", base_path), ("input", input), ("limit", limit)],
+            ),
+            Job::BodySnippet { markdown, words } => {
+                write_variant(
+                    out,
+                    "BodySnippet",
+                    &[("markdown", markdown), ("words", words)],
+                );
+            }
+        }
+    }
+}
+
+impl ToJson for RenderSettings {
+    fn write_json(&self, out: &mut String) {
+        write_object(
+            out,
+            &[
+                ("site_url", &self.site_url),
+                ("video_hosts", &self.video_hosts),
+                ("remote_posters", &self.remote_posters),
+                ("base_path", &self.base_path),
+                ("images", &self.images),
+                ("code", &self.code),
+            ],
+        );
     }
 }

@@ -57,7 +57,9 @@ async fn answer(text: &str) -> String {
 async fn run(job: Job) -> Outcome {
     match job {
         Job::Render { markdown, options } => {
-            let Rendered { html, toc, .. } = quire_core::render(&markdown, options.options());
+            let code = options.code_runs();
+            let options = options.options(code.as_ref());
+            let Rendered { html, toc, .. } = quire_core::render(&markdown, options);
             Outcome::Rendered { html, toc }
         }
         Job::LoadSearch { base_path } => worker_search::warm(&base_path).await,
@@ -102,6 +104,52 @@ mod tests {
             Ok(FromWorker::Answer { id, outcome }) => (id, outcome),
             other => panic!("not an answer: {other:?} from {answer}"),
         }
+    }
+
+    /// A runs file as the builder writes it: the first block's first two bytes a keyword.
+    fn code_runs_file(text: &str) -> String {
+        use quire_core::markdown::code::{BlockRuns, CODE_RUNS_VERSION, CodeRuns, text_hash};
+        let runs = CodeRuns {
+            version: CODE_RUNS_VERSION,
+            blocks: vec![BlockRuns {
+                block: 0,
+                hash: text_hash(text),
+                runs: vec![2, 1, text.len() as u32 - 2, 0],
+            }],
+        };
+        serde_json::to_string(&runs).unwrap()
+    }
+
+    /// The runs file the app sends with a body colours its code; one the worker cannot read
+    /// leaves it plain.
+    #[test]
+    fn a_body_is_rendered_with_its_code_runs() {
+        use quire_core::json::ToJson;
+        let markdown = "```rust\nfn x\n```\n";
+        let render = |code: Option<String>| {
+            let request = Request {
+                id: 3,
+                job: Job::Render {
+                    markdown: markdown.into(),
+                    options: RenderSettings {
+                        code,
+                        ..RenderSettings::default()
+                    },
+                },
+            };
+            match parse_answer(&answer_now(&request.to_json())) {
+                (3, Outcome::Rendered { html, .. }) => html,
+                other => panic!("{other:?}"),
+            }
+        };
+        let html = render(Some(code_runs_file("fn x\n")));
+        assert!(
+            html.contains("<code class=\"language-rust\"><span class=\"hl-keyword\">fn</span> x"),
+            "{html}"
+        );
+        let plain = quire_core::render_markdown(markdown);
+        assert_eq!(render(Some("{not json".into())), plain);
+        assert_eq!(render(None), plain);
     }
 
     #[test]
@@ -228,6 +276,52 @@ mod tests {
                 .is_err()
         );
         assert!(quire_core::json::from_str::<FromWorker>(r#"{"Ready":{},"Answer":{}}"#).is_err());
+    }
+
+    /// The app writes requests with `quire_core::json`, the worker reads them with serde:
+    /// every kind reads back as written.
+    #[test]
+    fn the_worker_reads_every_request_as_the_app_writes_it() {
+        use quire_core::json::ToJson;
+        let site = quire_core::SiteInfo::default();
+        let sizes = quire_core::ImageSizes::from(vec!["640 480 [480] /a \"b\".png".to_string()]);
+        let jobs = [
+            Job::Render {
+                markdown: "# T\n\n\u{1}\"q\" é 😀".into(),
+                options: RenderSettings::from(
+                    RenderOptions::for_site(&site, "https://x.example/", "/blog/")
+                        .with_images(&sizes),
+                ),
+            },
+            Job::Render {
+                markdown: String::new(),
+                options: RenderSettings::default(),
+            },
+            Job::Render {
+                markdown: "```rust\nfn x\n```\n".into(),
+                options: RenderSettings {
+                    code: Some(code_runs_file("fn x\n")),
+                    ..RenderSettings::default()
+                },
+            },
+            Job::LoadSearch {
+                base_path: "/".into(),
+            },
+            Job::Search {
+                base_path: "/blog/".into(),
+                input: "cargo \\ build".into(),
+                limit: 8,
+            },
+            Job::BodySnippet {
+                markdown: "x".into(),
+                words: vec!["a".into(), "b".into()],
+            },
+        ];
+        for job in jobs {
+            let request = Request { id: 42, job };
+            let text = request.to_json();
+            assert_eq!(text, serde_json::to_string(&request).unwrap());
+        }
     }
 
     #[test]

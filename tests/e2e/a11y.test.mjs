@@ -1,13 +1,15 @@
 // Accessibility (PRODUCT.md §5): axe-core finds nothing on the main pages, in both themes, at
 // desktop and phone widths; nothing scrolls sideways at 320 px; focus is visible; the skip
 // link is the first Tab stop and leads to the content.
+// Each page shows from its entry file first; the checks run on the page the reader then uses,
+// with the app started (`appStarted`: its header in place).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { builtIndex } from './support/site.mjs';
-import { settled, unexpectedProblems } from './support/browser.mjs';
+import { appStarted, settled, unexpectedProblems } from './support/browser.mjs';
 import { useSite } from './support/suite.mjs';
 
 // Injected with page.evaluate, which the page's Content-Security-Policy does not apply to
@@ -18,12 +20,6 @@ const suite = useSite();
 const index = builtIndex();
 const longPost = index.posts.find((p) => p.slug === 'incremental-builds-deep-dive');
 const videoPost = index.posts.find((p) => p.slug === 'markdown-at-the-speed-of-wasm-talk');
-
-/**
- * Set by the app once it has mounted (src/main.rs). Each page shows from its entry file first;
- * the checks run on the page the reader then uses, with the app started (its header in place).
- */
-const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
 
 /** Opens the header's search list with results for `q`. */
 async function openSearchList(page, q) {

@@ -6,18 +6,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { settled, unexpectedProblems } from './support/browser.mjs';
+import { appStarted, cardTitles, settled, unexpectedProblems } from './support/browser.mjs';
 import { buildTempSite, buildZalandoSite } from './support/temp-site.mjs';
 import { useSite } from './support/suite.mjs';
 import { sharedCorpus, skipWithout } from './support/corpus.mjs';
-
-/**
- * Set by the app once it has mounted (src/main.rs). A page shows from its entry file before;
- * a click meant for the app waits for it (before, a link is an ordinary page load).
- */
-const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
-
-const cardTitles = (page) => page.$$eval('.post-card-title a', (as) => as.map((a) => a.textContent.trim()));
 
 /**
  * Watches a page's requests and console errors so that off-site IMAGE requests (which the

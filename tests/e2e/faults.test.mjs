@@ -12,7 +12,7 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { builtIndex } from './support/site.mjs';
-import { unexpectedProblems } from './support/browser.mjs';
+import { appStarted, unexpectedProblems } from './support/browser.mjs';
 import { useSite } from './support/suite.mjs';
 
 const suite = useSite();
@@ -28,9 +28,6 @@ const FAILED_REQUEST = [/Failed to load resource/];
 const perPage = Math.min(index.posts.length, index.site.posts_per_page ?? 10);
 
 afterEach(() => suite.site.clearFaults());
-
-/** Set by the app once it has mounted (src/main.rs): from then on links open inside it. */
-const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
 
 /**
  * Opens the entry page `start` (taken over as it is, nothing fetched for it), waits for the

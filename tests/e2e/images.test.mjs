@@ -5,14 +5,15 @@
 // load, JavaScript off and on) and after in-app navigation, and under a sub-path
 // (`make dist-subpath`), where every candidate carries the prefix.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSite, startNginx, builtIndex, repoRoot } from './support/site.mjs';
-import { launch, withPage, unexpectedProblems } from './support/browser.mjs';
+import { startNginx, builtIndex, repoRoot } from './support/site.mjs';
+import { appStarted, layoutShift, unexpectedProblems, watchLayoutShift } from './support/browser.mjs';
 import { inCI } from './support/corpus.mjs';
+import { useSite } from './support/suite.mjs';
 
 const index = builtIndex();
 /** An entry of a post's `images`, `width height copy-widths… /path`, has copies. */
@@ -22,23 +23,12 @@ const post = index.posts.find((p) => (p.images ?? []).some(hasCopies));
 const SUB = '/quire-sub';
 const subpathDist = process.env.QUIRE_DIST_SUBPATH ?? join(repoRoot, 'target', 'dist-subpath');
 
-let site;
-let browser;
-
-before(async () => {
-  assert.ok(post, 'a post of the sample site shows a raster image with resized copies');
-  assert.ok(post.banner, `${post.url} has a banner`);
-  site = await startSite();
-  browser = await launch();
+const suite = useSite({
+  setup() {
+    assert.ok(post, 'a post of the sample site shows a raster image with resized copies');
+    assert.ok(post.banner, `${post.url} has a banner`);
+  },
 });
-
-after(async () => {
-  await browser?.close();
-  await site?.stop();
-});
-
-/** Set by the app once it has mounted (src/main.rs). */
-const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
 
 /** The banner's and the body's images, with the attributes that size and fetch them. */
 const imagesOf = (page) => page.$$eval('main .post-banner img, main .post-body img', (imgs) => imgs.map((i) => ({
@@ -143,7 +133,7 @@ async function assertLoaded(page) {
 
 /** The post's images as the entry file shows them, JavaScript off. */
 async function entryImages(origin, path) {
-  const context = await browser.newContext({ javaScriptEnabled: false });
+  const context = await suite.browser.newContext({ javaScriptEnabled: false });
   try {
     const page = await context.newPage();
     const response = await page.goto(origin + path);
@@ -155,29 +145,24 @@ async function entryImages(origin, path) {
 }
 
 test('the entry file sizes every image of the post and offers the raster one in smaller copies', async () => {
-  await assertSizedImages(site.url, await entryImages(site.url, post.url));
+  await assertSizedImages(suite.url, await entryImages(suite.url, post.url));
 });
 
 test('the app keeps the entry file\'s images on first load and renders the same after in-app navigation', async (t) => {
-  const entry = await entryImages(site.url, post.url);
-  await withPage(t, browser, site.url, async (page) => {
+  const entry = await entryImages(suite.url, post.url);
+  await suite.page(t, async (page) => {
     const failed = [];
     page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
-    await page.addInitScript(() => {
-      window.__shift = 0;
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
-    await page.goto(site.url + post.url);
+    await watchLayoutShift(page);
+    await page.goto(suite.url + post.url);
     await appStarted(page);
     assert.deepEqual(await imagesOf(page), entry, 'first load: the entry file\'s images');
     await assertLoaded(page);
     await page.waitForTimeout(300);
-    assert.equal(await page.evaluate(() => window.__shift), 0, 'CLS: every image had its space before it loaded');
+    assert.equal(await layoutShift(page), 0, 'CLS: every image had its space before it loaded');
 
     // Elsewhere, then to the post inside the app, which renders it itself.
-    await page.goto(site.url + '/archive/');
+    await page.goto(suite.url + '/archive/');
     await appStarted(page);
     await page.click(`main a[href="${post.url}"]`);
     await page.waitForFunction((p) => location.pathname === p, post.url);
@@ -202,7 +187,7 @@ test('under a sub-path every image URL and every srcset candidate carries the pr
   try {
     const images = await entryImages(nginx.url, SUB + post.url);
     await assertSizedImages(nginx.url, images, SUB);
-    await withPage(t, browser, nginx.url, async (page) => {
+    await suite.page(t, async (page) => {
       await page.goto(`${nginx.url}${SUB}/archive/`);
       await appStarted(page);
       await page.click(`main a[href="${SUB}${post.url}"]`);
@@ -210,7 +195,7 @@ test('under a sub-path every image URL and every srcset candidate carries the pr
       assert.deepEqual(await imagesOf(page), images, 'the app renders what the entry file shows');
       await assertLoaded(page);
       assert.deepEqual(unexpectedProblems(page), []);
-    });
+    }, { url: nginx.url });
   } finally {
     await nginx.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { builtIndex } from './support/site.mjs';
-import { settled, unexpectedProblems } from './support/browser.mjs';
+import { appStarted, clickLinkTo, settled, unexpectedProblems } from './support/browser.mjs';
 import { useSite } from './support/suite.mjs';
 
 const index = builtIndex();
@@ -24,8 +24,6 @@ describe('reader pages', () => {
   // The page's description: the entry file's, or the one the app adds (after the entry file's,
   // which stays in the head) once it has rendered a page itself.
   const description = (page) => page.$$eval('meta[name="description"]', (ms) => ms.at(-1)?.getAttribute('content'));
-  /** Set by the app once it has mounted (src/main.rs): from then on links open inside it. */
-  const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
   const inApp = async (page) => assert.equal(await page.evaluate(() => window.__sameDocument), true, 'stayed inside the app');
 
   test('home is paginated, newest first, with a page 2 and no page past the end', async (t) => {
@@ -56,12 +54,7 @@ describe('reader pages', () => {
       await page.goto(`${suite.url}/`);
       await appStarted(page);
       await page.evaluate(() => { window.__sameDocument = true; });
-      await page.evaluate(() => {
-        const a = Object.assign(document.createElement('a'), { href: '/page/99/' });
-        document.body.append(a);
-        a.click();
-        a.remove();
-      });
+      await clickLinkTo(page, '/page/99/');
       await page.waitForURL(/\/page\/99\/$/);
       await page.waitForSelector('.not-found');
       await inApp(page);
@@ -146,12 +139,7 @@ describe('reader pages', () => {
       const again = await page.$$eval('.archive-list a', (els) => els.map((e) => e.getAttribute('href')));
       assert.deepEqual(again, index.posts.map((p) => p.url), 'the archive rendered by the app');
       for (const path of unknown) {
-        await page.evaluate((href) => {
-          const a = Object.assign(document.createElement('a'), { href });
-          document.body.append(a);
-          a.click();
-          a.remove();
-        }, path);
+        await clickLinkTo(page, path);
         await page.waitForURL(`${suite.url}${path}`);
         await page.waitForSelector('.not-found');
         await page.goBack();

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { unexpectedProblems } from './support/browser.mjs';
+import { appStarted, unexpectedProblems } from './support/browser.mjs';
 import { buildTempSite } from './support/temp-site.mjs';
 import { useSite } from './support/suite.mjs';
 import { sharedCorpus, skipWithout } from './support/corpus.mjs';
@@ -32,9 +32,6 @@ const inputs = corpus
 let contentDir;
 let buildError;
 const rows = [];
-
-/** Set by the app once it has mounted (src/main.rs). */
-const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: BODY_TIMEOUT_MS });
 
 /** Waits for the body or the error view, then for the page to answer; [shown, responsive]. */
 async function bodyShown(page) {
@@ -140,7 +137,7 @@ test('every pathological input renders in the browser without hanging the page',
         let [shown, responsive] = await bodyShown(page);
         assert.ok(shown, `${input.name}, entry file: neither .post-body nor .error-view within ${BODY_TIMEOUT_MS / 1000} s`);
         assert.ok(responsive, `${input.name}, entry file: the page did not answer within ${RESPONSIVE_TIMEOUT_MS / 1000} s after showing the body`);
-        await appStarted(page);
+        await appStarted(page, { timeout: BODY_TIMEOUT_MS });
         const entry = await page.evaluate(() => ({
           bodyAt: window.__bodyAt,
           title: document.querySelector('h1.post-title')?.textContent,
@@ -153,7 +150,7 @@ test('every pathological input renders in the browser without hanging the page',
 
         // Inside the app: from the home page, the app fetches the Markdown and renders it.
         await page.goto(suite.url + '/');
-        await appStarted(page);
+        await appStarted(page, { timeout: BODY_TIMEOUT_MS });
         await page.evaluate((href) => {
           window.__sameDocument = true;
           window.__clickAt = performance.now();

@@ -9,17 +9,12 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtIndex, repoRoot } from './support/site.mjs';
-import { settled, unexpectedProblems } from './support/browser.mjs';
+import { appStarted, cardTitles, settled, unexpectedProblems } from './support/browser.mjs';
 import { useSite } from './support/suite.mjs';
 
 const suite = useSite();
 const index = builtIndex();
 const postFiles = readdirSync(join(repoRoot, 'content', 'posts')).filter((f) => f.endsWith('.md'));
-
-/** Set by the app once it has mounted (src/main.rs): from then on links open inside it. */
-const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
-
-const cardTitles = (page) => page.$$eval('.post-card-title a', (as) => as.map((a) => a.textContent.trim()));
 
 test('the home page lists every sample post, newest first', async (t) => {
   await suite.page(t, async (page) => {

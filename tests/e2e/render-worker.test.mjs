@@ -4,15 +4,15 @@
 // whose page the entry file already shows, renders nothing and loads the worker only once the
 // app has started and is idle (warming it for the first post opened inside the app).
 
-import { test, before, after, afterEach } from 'node:test';
+import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSite, builtIndex, distDir } from './support/site.mjs';
-import { launch, withPage, unexpectedProblems } from './support/browser.mjs';
+import { builtIndex, distDir } from './support/site.mjs';
+import { appStarted, unexpectedProblems } from './support/browser.mjs';
+import { useSite } from './support/suite.mjs';
 
-let site;
-let browser;
+const suite = useSite();
 const index = builtIndex();
 const post = index.posts[0];
 const other = index.posts[1];
@@ -22,21 +22,10 @@ const WASM = LOADER?.replace(/loader-([0-9a-f]{16})\.js$/, '$1_bg.wasm');
 const FAILED_REQUEST = [/Failed to load resource/];
 const POST_CARD = `.post-card-title a[href="${post.url}"]`;
 
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-});
+afterEach(() => suite.site.clearFaults());
 
-after(async () => {
-  await browser?.close();
-  await site?.stop();
-});
-
-afterEach(() => site.clearFaults());
-
-const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
 /** How many requests for `path` the site has had since the `from`th request. */
-const requestsFor = (path, from = 0) => site.requests.slice(from).filter((p) => p === path).length;
+const requestsFor = (path, from = 0) => suite.site.requests.slice(from).filter((p) => p === path).length;
 const renderMeasures = (page) => page.evaluate(() => performance.getEntriesByName('quire-render', 'measure').length);
 
 test('every page names the worker, and its files are there', () => {
@@ -47,9 +36,9 @@ test('every page names the worker, and its files are there', () => {
 });
 
 test('a post opened inside the app is rendered by the worker, marks and all', async (t) => {
-  await withPage(t, browser, site.url, async (page) => {
-    const from = site.requests.length;
-    await page.goto(site.url + other.url);
+  await suite.page(t, async (page) => {
+    const from = suite.site.requests.length;
+    await page.goto(suite.url + other.url);
     await appStarted(page);
     await page.evaluate(() => { window.__sameDocument = true; });
     // A `?highlight=` link inside the app: the app renders the body itself to mark it.
@@ -82,19 +71,19 @@ for (const [name, path, says] of [
   ['its wasm', () => WASM, /renderer failed/],
 ]) {
   test(`the worker failing to load ${name} shows an error view whose retry renders the post`, async (t) => {
-    await withPage(t, browser, site.url, async (page) => {
-      site.fault(path(), { status: 500 });
-      await page.goto(site.url + '/');
+    await suite.page(t, async (page) => {
+      suite.site.fault(path(), { status: 500 });
+      await page.goto(suite.url + '/');
       await appStarted(page);
       await page.evaluate(() => { window.__sameDocument = true; });
       await page.click(POST_CARD);
-      await page.waitForURL(site.url + post.url);
+      await page.waitForURL(suite.url + post.url);
       await page.waitForSelector('.error-view');
       assert.equal(await page.evaluate(() => window.__sameDocument), true, 'opened inside the app');
       assert.equal(await page.textContent('h1.post-title'), post.title, 'the header from the index is shown');
       assert.match(await page.textContent('.error-view'), says);
       assert.equal(await page.$('.post-body'), null, 'no text');
-      site.clearFaults();
+      suite.site.clearFaults();
       await page.click('.error-view button.retry');
       await page.waitForSelector('.post-body');
       assert.equal(await page.$('.error-view'), null);
@@ -106,10 +95,10 @@ for (const [name, path, says] of [
 }
 
 test('a deep link renders nothing and loads the worker only once the app has started and is idle', async (t) => {
-  await withPage(t, browser, site.url, async (page) => {
-    const from = site.requests.length;
-    const held = site.hold(LOADER);
-    await page.goto(site.url + other.url);
+  await suite.page(t, async (page) => {
+    const from = suite.site.requests.length;
+    const held = suite.site.hold(LOADER);
+    await page.goto(suite.url + other.url);
     await held.requested();
     const state = await page.evaluate(() => ({
       started: document.documentElement.dataset.quireApp,
@@ -118,7 +107,7 @@ test('a deep link renders nothing and loads the worker only once the app has sta
       body: !!document.querySelector('main .post-body > p'),
     }));
     assert.deepEqual(state, { started: 'started', loaded: 'complete', warm: 1, body: true });
-    const order = site.requests.slice(from);
+    const order = suite.site.requests.slice(from);
     assert.ok(order.includes('/posts/index.json') && order.indexOf('/posts/index.json') < order.indexOf(LOADER), 'the index came first');
     assert.equal(requestsFor('/' + other.body, from), 0, 'the body was not fetched: the page holds it');
     held.release();

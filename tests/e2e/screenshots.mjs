@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSite, builtIndex, repoRoot } from './support/site.mjs';
-import { launch, newPage, settled, unexpectedProblems, artifactsDir } from './support/browser.mjs';
+import { appStarted, launch, newPage, settled, unexpectedProblems, artifactsDir } from './support/browser.mjs';
 
 const out = process.argv[2] ?? join(repoRoot, 'docs', 'screenshots');
 const more = join(artifactsDir, 'screenshots');
@@ -34,8 +34,6 @@ const looked = [
   // Served with status 404, which the browser logs.
   { name: 'not-found', path: '/no/such/page', allowed: [/status of 404/] },
 ];
-/** Set by the app once it has mounted (src/main.rs): from then on links open inside it. */
-const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
 
 const sizes = [
   { label: 'desktop', viewport: { width: 1280, height: 800 } },

@@ -9,18 +9,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { distDir } from './support/site.mjs';
-import { settled, unexpectedProblems } from './support/browser.mjs';
+import { appStarted, settled, unexpectedProblems } from './support/browser.mjs';
 import { useSite } from './support/suite.mjs';
 import { buildZalandoSite } from './support/temp-site.mjs';
 import { sharedCorpus, skipWithout } from './support/corpus.mjs';
 
 const isSearchFile = (url) => /\/posts\/(search\/|highlights\.json)/.test(url);
-
-/**
- * Set by the app once it has mounted (src/main.rs). The entry file's header holds the search
- * box before that, but only the app answers to it (and to `/`).
- */
-const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
 
 /** Types into the header box and waits for its list to show results or say there are none. */
 async function typeQuery(page, text) {

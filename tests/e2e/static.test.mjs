@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtIndex, distDir } from './support/site.mjs';
-import { settled, unexpectedProblems } from './support/browser.mjs';
+import { appStarted, settled, unexpectedProblems } from './support/browser.mjs';
 import { useSite } from './support/suite.mjs';
 
 const index = builtIndex();
@@ -65,6 +65,37 @@ test('home, 404, feed, sitemap and robots are plain files', async () => {
   assert.match(await (await fetch(suite.url + '/robots.txt')).text(), /Sitemap: https?:\/\/.*\/sitemap\.xml/);
 });
 
+test('a tag page links its own feed beside the site\'s, and that feed is Atom with the tag\'s posts', async (t) => {
+  const post = await (await fetch(suite.url + index.posts[0].url)).text();
+  const tagPath = decode(post.match(/href="(\/tags\/[^"]+\/)"/)[1]);
+  const tagPage = await (await fetch(suite.url + tagPath)).text();
+  const feeds = [...tagPage.matchAll(/<link rel="alternate" type="application\/atom\+xml" title="([^"]*)" href="([^"]*)" \/>/g)]
+    .map((m) => decode(m[2]));
+  assert.deepEqual(feeds, ['/feed.xml', `${tagPath}feed.xml`], `${tagPath}: its feed links`);
+  const res = await fetch(suite.url + feeds[1]);
+  assert.equal(res.status, 200, feeds[1]);
+  assert.match(res.headers.get('content-type') ?? '', /xml/, feeds[1]);
+  const xml = await res.text();
+  await suite.page(t, async (page) => {
+    const feed = await page.evaluate((xml) => {
+      const doc = new DOMParser().parseFromString(xml, 'application/xml');
+      if (doc.querySelector('parsererror')) return { error: doc.querySelector('parsererror').textContent.slice(0, 200) };
+      const entries = [...doc.querySelectorAll('entry')];
+      return {
+        root: doc.documentElement.localName,
+        entries: entries.length,
+        terms: entries.map((e) => [...e.querySelectorAll('category')].map((c) => c.getAttribute('term'))),
+      };
+    }, xml);
+    assert.equal(feed.error, undefined, `${feeds[1]} is not well-formed XML: ${feed.error}`);
+    assert.equal(feed.root, 'feed');
+    assert.ok(feed.entries >= 1, `${feeds[1]} has entries`);
+    const tag = decode(tagPage.match(/<title>Tagged “([^”]*)”/)[1]);
+    const same = (term) => term.toLowerCase() === tag.toLowerCase();
+    for (const terms of feed.terms) assert.ok(terms.some(same), `every entry is tagged ${tag}: ${terms}`);
+  });
+});
+
 /** The page's frame and content as a reader gets it: how many of each part, and main's text. */
 const frameOf = (page) => page.evaluate(() => ({
   skipLinks: document.querySelectorAll('a.skip-link').length,
@@ -91,7 +122,7 @@ test('with JavaScript, the app takes over every entry file without duplicating t
     assert.ok(text, `${path}: the entry file shows content`);
     await suite.page(t, async (page) => {
       await page.goto(suite.url + path);
-      await page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
+      await appStarted(page);
       await settled(page);
       await page.waitForTimeout(300);
       const live = await frameOf(page);

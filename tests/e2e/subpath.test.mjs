@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './support/site.mjs';
 import { buildTempSite } from './support/temp-site.mjs';
-import { settled, unexpectedProblems } from './support/browser.mjs';
+import { appStarted, settled, unexpectedProblems } from './support/browser.mjs';
 import { useSite } from './support/suite.mjs';
 
 const BASE = '/quire-sub';
@@ -104,9 +104,6 @@ function recordResponses(page) {
   page.on('response', (r) => responses.push({ url: r.url(), status: r.status() }));
   return responses;
 }
-
-/** Set by the app once it has mounted (src/main.rs): from then on links open inside it. */
-const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
 
 /** The images of the page: where each comes from and whether it loaded (lazy ones once scrolled to). */
 async function loadedImages(page) {

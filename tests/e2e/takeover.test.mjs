@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { builtIndex, distDir } from './support/site.mjs';
-import { unexpectedProblems } from './support/browser.mjs';
+import { appStarted, clickLinkTo, layoutShift, unexpectedProblems, watchLayoutShift } from './support/browser.mjs';
 import { useSite } from './support/suite.mjs';
 
 const suite = useSite();
@@ -15,9 +15,6 @@ const wasmPath = '/' + readdirSync(distDir).find((f) => /^quire-[0-9a-f]+_bg\.wa
 const bannerPost = index.posts.find((p) => p.banner);
 const tag = index.posts.flatMap((p) => p.tags)[0];
 const slug = (name) => name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-
-/** Set by the app once it has mounted (src/main.rs). */
-const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
 
 /** What a reader sees of the page: the main heading and the first paragraph of the body. */
 const visibleContent = (page) => page.evaluate(() => {
@@ -159,17 +156,12 @@ test('the app downloads only once the page it arrives on has loaded, and the ind
 
 test('a post with a banner does not shift while it loads and while the app takes over', async (t) => {
   await suite.page(t, async (page) => {
-    await page.addInitScript(() => {
-      window.__shift = 0;
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
+    await watchLayoutShift(page);
     await page.goto(suite.url + bannerPost.url);
     await appStarted(page);
     await page.waitForFunction(() => [...document.images].every((i) => i.complete));
     await page.waitForTimeout(500);
-    assert.equal(await page.evaluate(() => window.__shift), 0, 'CLS');
+    assert.equal(await layoutShift(page), 0, 'CLS');
     assert.deepEqual(unexpectedProblems(page), []);
   });
 });
@@ -215,13 +207,7 @@ test('every kind of entry page is the markup the app renders for it', async (t) 
     await page.goto(suite.url + '/no/such/page/');
     await appStarted(page);
     for (const path of paths) {
-      await page.evaluate((href) => {
-        const a = document.createElement('a');
-        a.href = href;
-        document.body.append(a);
-        a.click();
-        a.remove();
-      }, path);
+      await clickLinkTo(page, path);
       await page.waitForFunction((p) => location.pathname === p, path);
       await page.waitForSelector('main .post-body, main .post-list, main .archive');
       await page.waitForFunction(() => !document.querySelector('main .skeleton'));

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtIndex, distDir } from './support/site.mjs';
-import { settled, unexpectedProblems } from './support/browser.mjs';
+import { appStarted, settled, unexpectedProblems } from './support/browser.mjs';
 import { useSite } from './support/suite.mjs';
 
 const suite = useSite();
@@ -49,12 +49,6 @@ async function watchFirstFrames(page) {
     document.addEventListener('DOMContentLoaded', () => record('DOMContentLoaded'));
   });
 }
-
-/**
- * Set by the app once it has mounted (src/main.rs). The entry file's header (toggle included)
- * is there before; the app gives the toggle its state and its behaviour.
- */
-const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
 
 const frames = (page) => page.evaluate(() => JSON.parse(sessionStorage.getItem('frames') ?? '[]'));
 

@@ -14,7 +14,7 @@ import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtIndex } from './support/site.mjs';
-import { settled, unexpectedProblems } from './support/browser.mjs';
+import { appStarted, settled, unexpectedProblems } from './support/browser.mjs';
 import { buildTempSite, buildZalandoSite } from './support/temp-site.mjs';
 import { useSite } from './support/suite.mjs';
 import { sharedCorpus, skipWithout } from './support/corpus.mjs';
@@ -66,9 +66,6 @@ const offSite = (page) => page.problems.filter((p) => p.startsWith(OFF_SITE)).ma
 /** The problems of a page other than the blocked requests of the players it was asked to load. */
 const problemsBesidesPlayers = (page) =>
   unexpectedProblems(page, [/^request outside the site: https:\/\/(www\.youtube-nocookie\.com|player\.vimeo\.com)\//]);
-
-/** Set by the app once it has mounted (src/main.rs). */
-const appStarted = (page) => page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
 
 /** Two animation frames: the app gives a body its behaviour (`enhance`) in the next one. */
 const nextFrames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));

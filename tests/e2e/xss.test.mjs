@@ -32,6 +32,7 @@ import {
 import {
   probe, probeWith, baselineOf, verdict, openProbe, openNoScriptProbe, probeNoScriptWith,
 } from './support/xss-probe.mjs';
+import { appStarted } from './support/browser.mjs';
 import { requireCorpus, skipWithout } from './support/corpus.mjs';
 import { useSite } from './support/suite.mjs';
 
@@ -345,7 +346,7 @@ The body of a post whose front matter is hostile.
     checkCards('home (entry file)', await readCards(page));
     // Each post opened from the home page inside the app, which renders it (and then the home
     // page) itself.
-    await page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout: 15_000 });
+    await appStarted(page);
     await page.evaluate(() => { window.__sameDocument = true; });
     for (const p of HOSTILE_POSTS) {
       const url = `/blog/2024/01/${p.slug}/`;

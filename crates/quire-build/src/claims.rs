@@ -3,7 +3,8 @@
 //! So a post may claim none of the app's paths: its routes (`/`, `/page/…`, `/tags/…`,
 //! `/authors/…`, `/archive/…`, `/search/`, `/highlights/`, `/404`), its files (`index.html`,
 //! `404.html`, `app.html`, `feed.xml`, `sitemap.xml`, `robots.txt`, `_headers`, `posts/…`,
-//! the hashed scripts and styles) and their precompressed copies (`.gz`, `.br`). Nor may it
+//! the hashed scripts and styles; a tag's or author's `feed.xml` is under its prefix) and
+//! their precompressed copies (`.gz`, `.br`). Nor may it
 //! claim another post's path, compared as a case-insensitive disk compares them, nor put a
 //! page inside another page. Whole route prefixes are the app's, not only the list pages of
 //! today: a tag first used next week must not take an older post's URL.
@@ -26,8 +27,8 @@ pub const MAX_PATH_BYTES: usize = 2000;
 const RESERVED: &[(&str, &str)] = &[
     ("index.html", "the home page"),
     ("page", "the pages of the home list"),
-    ("tags", "the tag pages"),
-    ("authors", "the author pages"),
+    ("tags", "the tag pages and their feeds"),
+    ("authors", "the author pages and their feeds"),
     ("archive", "the archive"),
     ("search", "the search page"),
     ("highlights", "the highlights page"),
@@ -283,6 +284,7 @@ mod tests {
             body: quire_core::permalink::body_path(url),
             reading_minutes: 1,
             images: Default::default(),
+            code_runs: false,
         }
     }
 
@@ -327,6 +329,8 @@ mod tests {
             "/highlights/",
             "/tags/open-source/",
             "/authors/ann/",
+            "/tags/open-source/feed.xml",
+            "/authors/ann/feed.xml",
             "/page/2/",
             "/app.html",
             "/feed.xml",
@@ -382,6 +386,15 @@ mod tests {
                 page.path
             );
             assert!(unusable(&format!("/{file}")).is_some(), "{file}");
+        }
+        let feeds = crate::feeds::feeds(&site);
+        assert!(feeds.len() > 25, "{}", feeds.len());
+        for feed in feeds {
+            assert!(
+                unusable(&feed.path).is_some(),
+                "{} is not reserved",
+                feed.path
+            );
         }
     }
 

@@ -4,9 +4,10 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::posts::{claim_line, post_files, post_warnings, read_post};
-use crate::{claims, images, output, parallel, progress, search, settings};
+use crate::{claims, earlier_urls, images, output, parallel, progress, search, settings};
 use quire_core::index::{INDEX_VERSION, PostIndex, SiteInfo};
 use quire_core::markdown::BodyImage;
+use quire_core::permalink::UrlScheme;
 use quire_core::{ParsedPost, PostMeta, RenderOptions};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -64,17 +65,26 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let files = post_files(&options.content)?;
 
     let mut report = BuildReport::default();
-    let (mut posts, body_images) = read_all(files, &site, &mut report.warnings)?;
+    let urls = UrlScheme::for_site(&site)
+        .map_err(|e| vec![Diagnostic::error(&options.settings, 0, e.message)])?;
+    let (mut posts, body_images) = read_all(
+        (&options.content, files),
+        &site,
+        &urls,
+        &mut report.warnings,
+    )?;
     posts.retain(|(_, p)| {
         let keep = options.drafts || !p.front_matter.draft;
         report.drafts_left_out += usize::from(!keep);
         keep
     });
-    // Newest first; the slug breaks ties so that the order never depends on the file system.
+    // Newest first; the slug (then the URL: one slug may be in two sections) breaks ties so
+    // that the order never depends on the file system.
     posts.sort_by(|(_, a), (_, b)| {
         b.date
             .cmp(&a.date)
             .then_with(|| a.meta.slug.cmp(&b.meta.slug))
+            .then_with(|| a.meta.url.cmp(&b.meta.url))
     });
     report.published = posts.len();
     if let Some(public) = public {
@@ -91,7 +101,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
             .warnings
             .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     }
-    write(&options.out, site, &posts)?;
+    let code_runs = crate::highlight::add_runs(&mut posts);
+    write(&options.out, site, &posts, code_runs)?;
     Ok(report)
 }
 
@@ -100,11 +111,13 @@ type Posts = Vec<(PathBuf, ParsedPost)>;
 /// The images each post's body shows, by the post's file.
 type BodyImages = HashMap<PathBuf, Vec<BodyImage>>;
 
-/// Every post read and checked, with the images its body shows, its warnings added to
-/// `warnings`; the errors of every broken post and every clash of URLs.
+/// Every post read (the files of a `content` folder) and checked, its URL following `urls`,
+/// with the images its body shows, its warnings added to `warnings`; the errors of every broken
+/// post and every clash of URLs.
 fn read_all(
-    files: Vec<PathBuf>,
+    (content, files): (&Path, Vec<PathBuf>),
     site: &SiteInfo,
+    urls: &UrlScheme,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<(Posts, BodyImages), Vec<Diagnostic>> {
     // Warnings do not depend on where the site is served (links to `base_url` as written), nor
@@ -113,7 +126,7 @@ fn read_all(
     let mut errors = Vec::new();
     let mut posts = Vec::new();
     let mut body_images = HashMap::new();
-    for (path, result) in read_posts(files, options) {
+    for (path, result) in read_posts(content, files, urls, options) {
         match result {
             Ok((post, found, images)) => {
                 warnings.extend(found);
@@ -123,6 +136,7 @@ fn read_all(
             Err(d) => errors.push(d),
         }
     }
+    warnings.extend(earlier_urls::add(&mut posts));
     errors.extend(path_clashes(&posts));
     match errors.is_empty() {
         true => Ok((posts, body_images)),
@@ -130,12 +144,13 @@ fn read_all(
     }
 }
 
-/// Writes the index of the published `posts` (newest first), their bodies and the search
-/// files into `out/posts/`.
+/// Writes the index of the published `posts` (newest first), their bodies, their highlighted
+/// code (`code_runs`: files under `posts/`) and the search files into `out/posts/`.
 fn write(
     out: &Path,
     site: SiteInfo,
     posts: &[(PathBuf, ParsedPost)],
+    code_runs: Vec<(String, Vec<u8>)>,
 ) -> Result<(), Vec<Diagnostic>> {
     let index = PostIndex {
         version: INDEX_VERSION,
@@ -147,13 +162,14 @@ fn write(
         .map(|(_, p)| (p.meta.body.as_str(), p.markdown.as_str()))
         .collect();
     let published: Vec<&ParsedPost> = posts.iter().map(|(_, p)| p).collect();
-    let search = search::search_files(&published).map_err(|e| {
+    let mut search = search::search_files(&published).map_err(|e| {
         vec![Diagnostic::error(
             out,
             0,
             format!("cannot encode the search index: {e}"),
         )]
     })?;
+    search.extend(code_runs);
     output::write_posts(out, &index, &bodies, &search).map_err(|d| vec![d])
 }
 
@@ -161,9 +177,14 @@ type PostResult = Result<(ParsedPost, Vec<Diagnostic>, Vec<BodyImage>), Diagnost
 
 /// Reads and checks every post, on all cores, in the order given, with a progress line on a
 /// terminal when it takes a while.
-fn read_posts(files: Vec<PathBuf>, options: RenderOptions<'_>) -> Vec<(PathBuf, PostResult)> {
+fn read_posts(
+    content: &Path,
+    files: Vec<PathBuf>,
+    urls: &UrlScheme,
+    options: RenderOptions<'_>,
+) -> Vec<(PathBuf, PostResult)> {
     let read = |path: &PathBuf| -> PostResult {
-        let post = read_post(path)?;
+        let post = read_post(content, path, urls)?;
         let warnings = quire_core::render(&post.markdown, options).warnings;
         let warnings = post_warnings(path, &post, warnings);
         let images = quire_core::markdown::images(&post.markdown);

@@ -4,6 +4,7 @@
 //! own markup (`markup`), visible at once, readable without JavaScript, and taken over by the
 //! app when it starts (`src/takeover.rs`). Old URLs get a small redirect page.
 
+use crate::feeds::feed_path;
 use crate::markup::{self, Cx, attr, text};
 use crate::shell::{replace_noscript, replace_title};
 use crate::site::Site;
@@ -28,6 +29,8 @@ pub struct Page {
     pub page: String,
     /// The content of `<main>`, in the app's markup (post bodies already policy-filtered).
     pub content: String,
+    /// The site path of the route's own feed (a tag's, an author's), linked beside the site's.
+    pub feed: Option<String>,
 }
 
 /// The shell with this page's head and fallback.
@@ -85,11 +88,19 @@ pub fn render(shell: &str, page: &Page, context: &Site) -> String {
             attr(&canonical)
         ));
     }
-    head.push_str(&format!(
-        "    <link rel=\"alternate\" type=\"application/atom+xml\" title=\"{}\" href=\"{}\" />\n",
-        attr(&site.title),
-        attr(&context.link("/feed.xml"))
-    ));
+    // The site's feed on every page; a tag's or an author's page has its own too.
+    let site_feed = (site.title.as_str(), feed_path("/"));
+    let own_feed = page
+        .feed
+        .as_ref()
+        .map(|path| (full_title.as_str(), path.clone()));
+    for (title, path) in std::iter::once(site_feed).chain(own_feed) {
+        head.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"application/atom+xml\" title=\"{}\" href=\"{}\" />\n",
+            attr(title),
+            attr(&context.link(&path))
+        ));
+    }
     if let Some(post) = &page.article {
         head.push_str(&format!(
             "    <script type=\"application/ld+json\">{}</script>\n",
@@ -149,6 +160,7 @@ pub fn post_page(post: &PostMeta, body: &Rendered, site: &Site) -> Page {
         path: post.url.clone(),
         image: post.banner.as_ref().map(|b| (b.src.clone(), b.alt.clone())),
         article: Some(post.clone()),
+        feed: None,
         page: post.url.clone(),
         content: markup::post(&cx, post, &body.html, &body.toc, newer, older),
     }
@@ -172,6 +184,7 @@ pub fn home_page(site: &Site, page: usize) -> Page {
         path,
         image: None,
         article: None,
+        feed: None,
     }
 }
 
@@ -191,6 +204,7 @@ fn list_page(
         path,
         image: None,
         article: None,
+        feed: None,
     }
 }
 
@@ -207,14 +221,16 @@ pub fn list_pages(site: &Site) -> Vec<(String, Page)> {
         let (name, posts) = (term.name, &term.posts);
         let path = tag_url(name);
         let (title, description) = ListWording::Tag(name).words(posts.len());
-        let page = list_page(title, description, path.clone(), posts, site);
+        let mut page = list_page(title, description, path.clone(), posts, site);
+        page.feed = Some(feed_path(&path));
         out.push((entry_path(&path), page));
     }
     for term in index.author_terms() {
         let (name, posts) = (term.name, &term.posts);
         let path = author_url(name);
         let (title, description) = ListWording::Author(name).words(posts.len());
-        let page = list_page(title, description, path.clone(), posts, site);
+        let mut page = list_page(title, description, path.clone(), posts, site);
+        page.feed = Some(feed_path(&path));
         out.push((entry_path(&path), page));
     }
     for (year, posts) in &index.years() {
@@ -229,6 +245,7 @@ pub fn list_pages(site: &Site) -> Vec<(String, Page)> {
         path: "/archive/".into(),
         image: None,
         article: None,
+        feed: None,
         page: "/archive/".into(),
         content: markup::archive(&Cx::new(site, Some("/archive/"))),
     };
@@ -244,6 +261,7 @@ pub fn search_page(site: &Site) -> Page {
         path: "/search/".into(),
         image: None,
         article: None,
+        feed: None,
         page: "/search/".into(),
         content: format!(
             "<h1>Search</h1><p>Search needs JavaScript. <a href=\"{}\">Every highlight</a> \
@@ -294,6 +312,7 @@ pub fn highlights_page(site: &Site, highlights: &HighlightsFile) -> Page {
         path: "/highlights/".into(),
         image: None,
         article: None,
+        feed: None,
         page: "/highlights/".into(),
         content: format!("<section class=\"highlights\"><h1>Highlights</h1>{items}</section>"),
     }
@@ -307,6 +326,7 @@ pub fn not_found_page(site: &Site) -> Page {
         path: "/404.html".into(),
         image: None,
         article: None,
+        feed: None,
         page: "*".into(),
         content: markup::not_found(&Cx::new(site, None)),
     }
@@ -367,6 +387,7 @@ mod tests {
             body: "posts/x.md".into(),
             reading_minutes: 1,
             images: Default::default(),
+            code_runs: false,
         }
     }
 
@@ -443,6 +464,38 @@ mod tests {
             "the content is visible: {html}"
         );
         assert!(html.contains("init()"), "the app still starts: {html}");
+    }
+
+    #[test]
+    fn tag_and_author_pages_link_their_feed_beside_the_sites() {
+        let index = index();
+        let site = Site::new(&index, "/sub/");
+        let alternate = |title: &str, href: &str| {
+            format!(
+                "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{title}\" href=\"{href}\" />"
+            )
+        };
+        let mut linked = Vec::new();
+        for (file, page) in list_pages(&site) {
+            let html = render(SHELL, &page, &site);
+            assert!(html.contains(&alternate("Blog", "/sub/feed.xml")), "{html}");
+            let feeds = html.matches("application/atom+xml").count();
+            if file.starts_with("tags/") || file.starts_with("authors/") {
+                assert_eq!(feeds, 2, "{html}");
+                linked.push(file);
+            } else {
+                assert_eq!(feeds, 1, "{file}: {html}");
+            }
+        }
+        assert_eq!(linked, ["tags/rust/index.html", "authors/bannb/index.html"]);
+        let tag = render(SHELL, &list_pages(&site)[0].1, &site);
+        assert!(
+            tag.contains(&alternate(
+                "Tagged “rust” · Blog",
+                "/sub/tags/rust/feed.xml"
+            )),
+            "{tag}"
+        );
     }
 
     #[test]

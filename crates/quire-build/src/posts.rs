@@ -1,36 +1,56 @@
-//! The post files of a site: found in the posts folder (symbolic links refused) and parsed,
-//! and where in a post the author fixes what the builder reports: its render warnings, its
+//! The post files of a site: found in the posts folder and its sub-folders, the sections
+//! (symbolic links refused), and parsed, and where in a post the author fixes what the builder reports: its render warnings, its
 //! banner's line, its URL's line.
 
 use crate::diagnostic::Diagnostic;
 use crate::fs;
 use quire_core::markdown::RenderWarning;
-use quire_core::{ParsedPost, parse_post};
+use quire_core::permalink::UrlScheme;
+use quire_core::{ParsedPost, PostFile, parse_site_post};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// Every `*.md` directly in the posts folder, in name order. A symbolic link there is an
-/// error: it could publish any file of the machine that builds the site.
+/// Zola's file of a section's own settings and text, which is not a post.
+const SECTION_FILE: &str = "_index.md";
+
+/// Every `*.md` in the posts folder and its sub-folders (but hidden ones and Zola's
+/// `_index.md`), in path order. A symbolic link there, to a post or a folder, is an error: it
+/// could publish any file of the machine that builds the site.
 pub(crate) fn post_files(content: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
-    let dir = content.join("posts");
-    let entries =
-        fs::read_dir(&dir).map_err(|e| vec![Diagnostic::from(e.naming("the posts folder"))])?;
+    let mut folders = vec![content.join("posts")];
     let mut files = Vec::new();
     let mut links = Vec::new();
-    for fs::Entry { path, kind, .. } in entries {
-        if path.extension().is_none_or(|e| e != "md") {
-            continue;
-        }
-        // The entry's own type: a symbolic link is not followed.
-        if kind.is_symlink() {
-            links.push(Diagnostic::error(
-                &path,
-                0,
-                "is a symbolic link: a post must be a file in the posts folder (a link can \
-                 publish any file of this machine); copy the post in instead",
-            ));
-        } else if kind.is_file() {
-            files.push(path);
+    while let Some(dir) = folders.pop() {
+        let entries =
+            fs::read_dir(&dir).map_err(|e| vec![Diagnostic::from(e.naming("the posts folder"))])?;
+        for fs::Entry { path, name, kind } in entries {
+            // The entry's own type: a symbolic link is not followed.
+            if kind.is_dir() && !name.starts_with('.') {
+                folders.push(path);
+                continue;
+            }
+            if kind.is_symlink() && path.is_dir() {
+                links.push(Diagnostic::error(
+                    &path,
+                    0,
+                    "is a symbolic link to a folder: a section must be a folder in the posts \
+                     folder (a link can publish any file of this machine); move it in instead",
+                ));
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "md") || name == SECTION_FILE {
+                continue;
+            }
+            if kind.is_symlink() {
+                links.push(Diagnostic::error(
+                    &path,
+                    0,
+                    "is a symbolic link: a post must be a file in the posts folder (a link can \
+                     publish any file of this machine); copy the post in instead",
+                ));
+            } else if kind.is_file() {
+                files.push(path);
+            }
         }
     }
     if !links.is_empty() {
@@ -53,14 +73,38 @@ pub(crate) fn claim_line(post: &ParsedPost, is_alias: bool) -> usize {
         .unwrap_or(1)
 }
 
-/// A post file, parsed; an error at its line when it cannot be.
-pub(crate) fn read_post(path: &Path) -> Result<ParsedPost, Diagnostic> {
-    let content = fs::read_to_string(path).map_err(|e| e.naming("the post"))?;
+/// A post file of the site's `content` folder, parsed, its URL following `urls`; an error at
+/// its line when it cannot be.
+pub(crate) fn read_post(
+    content: &Path,
+    path: &Path,
+    urls: &UrlScheme,
+) -> Result<ParsedPost, Diagnostic> {
+    let text = fs::read_to_string(path).map_err(|e| e.naming("the post"))?;
     let stem = path
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or_default();
-    parse_post(stem, &content).map_err(|e| Diagnostic::error(path, e.line, e.message))
+    let section = section(content, path);
+    let file = PostFile {
+        stem,
+        section: &section,
+    };
+    parse_site_post(file, &text, urls).map_err(|e| Diagnostic::error(path, e.line, e.message))
+}
+
+/// The section of a post: the sub-folders of the posts folder it is in, joined by `/`
+/// (`inside-rust`), `""` for a post at its top.
+fn section(content: &Path, path: &Path) -> String {
+    let folder = path.parent().unwrap_or(path);
+    let inside = folder
+        .strip_prefix(content.join("posts"))
+        .unwrap_or(Path::new(""));
+    let names: Vec<String> = inside
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    names.join("/")
 }
 
 /// What an author should fix but that does not stop the build: raw HTML the policy removed,
@@ -127,7 +171,7 @@ pub(crate) fn banner_line(post: &ParsedPost) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use quire_core::RenderOptions;
+    use quire_core::{RenderOptions, parse_post};
 
     /// Warnings are grouped by kind with a map: 10 times the kinds, about 10 times the time.
     #[test]

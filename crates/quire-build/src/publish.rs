@@ -9,6 +9,7 @@ use crate::output_folder::OutputFolder;
 use crate::posts::{claim_line, post_files, read_post};
 use crate::site::Site;
 use crate::{feeds, fs, headers, pages, render_worker, shell};
+use quire_core::permalink::UrlScheme;
 use quire_core::site_path::base_url_mismatch;
 use quire_core::{ParsedPost, PostIndex, PostMeta, RenderOptions};
 use std::collections::{HashMap, HashSet};
@@ -45,15 +46,18 @@ pub fn write_pages(out: &Path, content: &Path) -> Result<PagesReport, Vec<Diagno
     let folder = OutputFolder::scan(out).map_err(|d| vec![d])?;
 
     let options = RenderOptions::for_site(&index.site, &site.address, &shell.base_path);
-    // Bodies by the post's place in the index: a post is its URL, not its slug.
+    // Bodies by the post's place in the index: a post is its URL, not its slug. The feeds
+    // carry them plain; the entry files show a post's code highlighted, as the app does.
     let mut bodies = Vec::with_capacity(index.posts.len());
-    for post in &index.posts {
+    let mut highlighted = HashMap::new();
+    for (i, post) in index.posts.iter().enumerate() {
         let markdown = fs::read_to_string(&out.join(&post.body))
             .map_err(|e| vec![e.hint("the index names a body that is missing").into()])?;
-        bodies.push(quire_core::render(
-            &markdown,
-            options.with_images(&post.images),
-        ));
+        let options = options.with_images(&post.images);
+        if let Some(runs) = crate::highlight::read_runs(out, post) {
+            highlighted.insert(i, quire_core::render(&markdown, options.with_code(&runs)));
+        }
+        bodies.push(quire_core::render(&markdown, options));
     }
     let app = app_files(out, &site, &shell, &bodies).map_err(|d| vec![d])?;
     let app_paths: Vec<String> = app
@@ -67,7 +71,8 @@ pub fn write_pages(out: &Path, content: &Path) -> Result<PagesReport, Vec<Diagno
         let post = &index.posts[claim.post];
         let page = match claim.is_alias {
             false => {
-                let page = pages::post_page(post, &bodies[claim.post], &site);
+                let body = highlighted.get(&claim.post);
+                let page = pages::post_page(post, body.unwrap_or(&bodies[claim.post]), &site);
                 pages::render(&shell.html, &page, &site)
             }
             true => pages::redirect_page(&post.url, &site),
@@ -141,7 +146,7 @@ fn post_pages<'i>(
 }
 
 /// The app's own files, in the order written: every list page, search and highlights, the
-/// not-found and home pages, the feed, the sitemap, robots.txt, the start-up script and
+/// not-found and home pages, the feeds (the site's, each tag's and author's), the sitemap, robots.txt, the start-up script and
 /// `_headers` (output path, content). `bodies` are the posts' HTML, by place in the index.
 fn app_files(
     out: &Path,
@@ -166,10 +171,11 @@ fn app_files(
         .into_iter()
         .map(|(path, page)| (path, pages::render(&shell.html, &page, site)))
         .collect();
-    files.push((
-        "feed.xml".into(),
-        feeds::atom(site, &|i| bodies.get(i).map(|b| b.html.clone())),
-    ));
+    let html_of = |i: usize| bodies.get(i).map(|b| b.html.clone());
+    for feed in feeds::feeds(site) {
+        let xml = feeds::atom(site, &feed, &html_of);
+        files.push((feed.path.trim_start_matches('/').to_string(), xml));
+    }
     let sitemap = feeds::sitemap(site)
         .map_err(|e| Diagnostic::error(out, 0, format!("cannot write the sitemap: {e}")))?;
     files.push(("sitemap.xml".into(), sitemap));
@@ -209,8 +215,9 @@ fn locate(
         })
         .filter_map(|i| index.posts.get(i).map(|p| p.url.as_str()))
         .collect();
+    let urls = UrlScheme::for_site(&index.site).unwrap_or_default();
     for path in post_files(content).unwrap_or_default() {
-        if let Ok(post) = read_post(&path)
+        if let Ok(post) = read_post(content, &path, &urls)
             && let Some(url) = wanted.get(post.meta.url.as_str())
         {
             sources.insert(url, (path, post));

@@ -4,6 +4,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::fs;
 use quire_core::SiteInfo;
+use quire_core::permalink::UrlScheme;
 use quire_core::url_policy::is_safe_url;
 use serde::Deserialize;
 use std::path::Path;
@@ -15,7 +16,8 @@ pub fn load(path: &Path) -> Result<SiteInfo, Diagnostic> {
 }
 
 /// The settings, or the line of the first problem and what it is. Unknown keys are an error
-/// (see [`SiteInfo`]); `[[nav]]` URLs follow the URL policy of links in posts.
+/// (see [`SiteInfo`]); `[[nav]]` URLs follow the URL policy of links in posts; the URL
+/// patterns (`permalink`, `previous_permalinks`) must be usable.
 fn parse(text: &str) -> Result<SiteInfo, (usize, String)> {
     let line_of = |span: Option<std::ops::Range<usize>>| {
         span.map_or(0, |span| {
@@ -40,7 +42,25 @@ fn parse(text: &str) -> Result<SiteInfo, (usize, String)> {
             }
         }
     }
+    if let Err(e) = UrlScheme::for_site(&settings) {
+        let spans: PatternSpans =
+            toml::from_str(text).map_err(|e| (line_of(e.span()), e.message().to_string()))?;
+        let span = match e.index {
+            Some(i) => spans.previous_permalinks.get(i).map(|s| s.span()),
+            None => spans.permalink.map(|s| s.span()),
+        };
+        return Err((line_of(span), format!("`{}`: {}", e.key, e.message)));
+    }
     Ok(settings)
+}
+
+/// Where the URL patterns are written, to name their line.
+#[derive(Deserialize)]
+struct PatternSpans {
+    #[serde(default)]
+    permalink: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    previous_permalinks: Vec<toml::Spanned<String>>,
 }
 
 /// Where each `[[nav]]` URL is written, to name its line.
@@ -72,6 +92,24 @@ mod tests {
         assert!(msg.contains("titel"), "{msg}");
         let (_, msg) = parse("description = \"x\"\n").unwrap_err();
         assert!(msg.contains("title"), "{msg}");
+    }
+
+    #[test]
+    fn url_patterns_are_checked_at_their_line() {
+        let fine = "title = \"B\"\npermalink = \"/:section/:year/:title/\"\n\
+                    previous_permalinks = [\"/blog/:year/:month/:title/\"]\n";
+        let s = parse(fine).unwrap();
+        assert_eq!(s.permalink.as_deref(), Some("/:section/:year/:title/"));
+        assert_eq!(s.previous_permalinks, ["/blog/:year/:month/:title/"]);
+        let (line, msg) = parse("title = \"B\"\n\npermalink = \"/:year/:titel/\"\n").unwrap_err();
+        assert_eq!(line, 3, "{msg}");
+        assert!(msg.starts_with("`permalink`: "), "{msg}");
+        assert!(msg.contains("`:titel`"), "{msg}");
+        let text = "title = \"B\"\nprevious_permalinks = [\n  \"/blog/:year/:month/:title/\",\n  \
+                    \"blog/:title/\",\n]\n";
+        let (line, msg) = parse(text).unwrap_err();
+        assert_eq!(line, 4, "{msg}");
+        assert!(msg.contains("must start with `/`"), "{msg}");
     }
 
     #[test]

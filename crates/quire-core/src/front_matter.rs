@@ -107,6 +107,8 @@ pub struct FrontMatter {
     pub authors: Vec<String>,
     pub banner: Option<BannerField>,
     pub tags: Vec<String>,
+    /// The `categories` (also among `tags`), for the site permalink's `:categories`.
+    pub categories: Vec<String>,
     pub summary: Option<String>,
     pub draft: bool,
     /// The post's own URL path (Jekyll `permalink`, Zola `path`), with its line.
@@ -240,6 +242,9 @@ fn read_field(
         }
         "tags" | "categories" => {
             for tag in string_list(&value, key, line)? {
+                if key == "categories" && !fm.categories.contains(&tag) {
+                    fm.categories.push(tag.clone());
+                }
                 if fm.tags.contains(&tag) {
                     continue;
                 }
@@ -492,6 +497,7 @@ mod tests {
             ("x.jpg", Some("A cat"))
         );
         assert_eq!(fm.tags, ["rust", "web", "news"]);
+        assert_eq!(fm.categories, ["news"]);
         assert_eq!(fm.summary.as_deref(), Some("Short."));
         assert!(fm.extra.contains_key("layout"));
         assert_eq!(fm.permalink, Some(("/x/".into(), 12)));

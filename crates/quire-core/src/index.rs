@@ -41,10 +41,22 @@ pub struct SiteInfo {
     /// Posts on each page of the home list (10 unless set).
     #[serde(default = "default_posts_per_page")]
     pub posts_per_page: usize,
+    /// Posts in each feed (the site's, a tag's, an author's), newest first: 20 unless set,
+    /// 0 for every post.
+    #[serde(default = "default_feed_limit")]
+    pub feed_limit: usize,
     /// Extra header links, besides the pages every blog has: `[[nav]]` tables with `title`
     /// and `url`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub nav: Vec<NavLink>,
+    /// The URL of every post that sets none of its own, as a pattern of Jekyll's placeholders
+    /// and `:section` (`/blog/:year/:month/:title/`); `/blog/:section/:year/:month/:title/`
+    /// unless set (see `permalink::pattern`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permalink: Option<String>,
+    /// Earlier patterns: each post's URL under each of them leads to it (a redirect page).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous_permalinks: Vec<String>,
 }
 
 /// A link in the site's header.
@@ -57,6 +69,11 @@ pub struct NavLink {
 /// Posts per page unless the settings say otherwise.
 pub fn default_posts_per_page() -> usize {
     10
+}
+
+/// Posts per feed unless the settings say otherwise.
+pub fn default_feed_limit() -> usize {
+    20
 }
 
 /// The video hosts of a site whose settings name none.
@@ -101,6 +118,19 @@ pub struct PostMeta {
     /// read by the builder.
     #[serde(default, skip_serializing_if = "ImageSizes::is_empty")]
     pub images: ImageSizes,
+    /// Whether the builder highlighted code blocks of the post: their token runs are in
+    /// `<body without .md>.code.json` beside the body ([`PostMeta::code_runs_path`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub code_runs: bool,
+}
+
+impl PostMeta {
+    /// The file of the post's highlighted code, beside its body (`posts/x.md` →
+    /// `posts/x.code.json`), when the builder wrote one.
+    pub fn code_runs_path(&self) -> Option<String> {
+        let stem = self.body.strip_suffix(".md").unwrap_or(&self.body);
+        self.code_runs.then(|| format!("{stem}.code.json"))
+    }
 }
 
 /// A post's images by their site path (the banner's `src`; `/assets/img/posts/chart.png` as its
@@ -120,6 +150,11 @@ impl From<Vec<String>> for ImageSizes {
 }
 
 impl ImageSizes {
+    /// The entries as the index lists them (`"w h [widths] path"`).
+    pub fn entries(&self) -> &[String] {
+        &self.0
+    }
+
     /// The size of the image at `src`.
     pub fn get(&self, src: &str) -> Option<ImageSize> {
         let found = self.0.binary_search_by(|entry| entry_path(entry).cmp(src));
@@ -223,7 +258,10 @@ impl Default for SiteInfo {
             video_hosts: default_video_hosts(),
             remote_posters: false,
             posts_per_page: default_posts_per_page(),
+            feed_limit: default_feed_limit(),
             nav: Vec::new(),
+            permalink: None,
+            previous_permalinks: Vec::new(),
         }
     }
 }
@@ -275,6 +313,7 @@ mod tests {
             body: format!("posts/{slug}.md"),
             reading_minutes: 1,
             images: ImageSizes::default(),
+            code_runs: false,
         }
     }
 

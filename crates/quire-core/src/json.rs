@@ -6,6 +6,8 @@
 //! writes has another kind). The tests check it against serde on every type it reads.
 //!
 //! Nothing here panics on input: bad JSON and wrong shapes are errors naming the place.
+//!
+//! It also writes JSON ([`ToJson`]), for the app's requests to its worker, as serde would.
 
 use crate::index::{Banner, ImageSizes, NavLink, PostIndex, PostMeta, SiteInfo};
 use crate::markdown::TocEntry;
@@ -416,7 +418,12 @@ impl FromJson for SiteInfo {
             posts_per_page: f
                 .optional("posts_per_page")?
                 .unwrap_or_else(crate::index::default_posts_per_page),
+            feed_limit: f
+                .optional("feed_limit")?
+                .unwrap_or_else(crate::index::default_feed_limit),
             nav: f.or_default("nav")?,
+            permalink: f.optional("permalink")?,
+            previous_permalinks: f.or_default("previous_permalinks")?,
         })
     }
 }
@@ -448,6 +455,7 @@ impl FromJson for PostMeta {
             body: f.read("body")?,
             reading_minutes: f.or_default("reading_minutes")?,
             images: f.or_default("images")?,
+            code_runs: f.or_default("code_runs")?,
         })
     }
 }
@@ -510,6 +518,117 @@ impl FromJson for TocEntry {
             id: f.read("id")?,
             text: f.read("text")?,
         })
+    }
+}
+
+/// A type written as JSON (as serde writes it).
+pub trait ToJson {
+    fn write_json(&self, out: &mut String);
+
+    fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+}
+
+/// Writes an object from its fields, in order.
+pub fn write_object(out: &mut String, fields: &[(&str, &dyn ToJson)]) {
+    out.push('{');
+    for (i, (key, value)) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        key.write_json(out);
+        out.push(':');
+        value.write_json(out);
+    }
+    out.push('}');
+}
+
+/// Writes an enum's variant with fields as serde does: `{"Variant":{fields}}`.
+pub fn write_variant(out: &mut String, name: &str, fields: &[(&str, &dyn ToJson)]) {
+    out.push('{');
+    name.write_json(out);
+    out.push(':');
+    write_object(out, fields);
+    out.push('}');
+}
+
+impl ToJson for str {
+    fn write_json(&self, out: &mut String) {
+        out.push('"');
+        for c in self.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
+                c if c < ' ' => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.push_str("\\u00");
+                    out.push(HEX[c as usize >> 4] as char);
+                    out.push(HEX[c as usize & 15] as char);
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+    }
+}
+
+impl ToJson for String {
+    fn write_json(&self, out: &mut String) {
+        self.as_str().write_json(out);
+    }
+}
+
+impl ToJson for bool {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+impl ToJson for u32 {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(&self.to_string());
+    }
+}
+
+impl<T: ToJson> ToJson for Option<T> {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Some(value) => value.write_json(out),
+            None => out.push_str("null"),
+        }
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (i, item) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            item.write_json(out);
+        }
+        out.push(']');
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn write_json(&self, out: &mut String) {
+        self.as_slice().write_json(out);
+    }
+}
+
+impl ToJson for ImageSizes {
+    fn write_json(&self, out: &mut String) {
+        self.entries().write_json(out);
     }
 }
 
@@ -605,11 +724,13 @@ mod tests {
             body: "posts/a-post.md".into(),
             reading_minutes: 7,
             images: ImageSizes::from(vec!["640 480 [480] /images/b.png".to_string()]),
+            code_runs: true,
         };
         let bare = PostMeta {
             aliases: vec![],
             banner: None,
             images: ImageSizes::default(),
+            code_runs: false,
             ..post.clone()
         };
         let index = PostIndex {
@@ -621,10 +742,13 @@ mod tests {
                 video_hosts: vec!["youtube.com".into()],
                 remote_posters: true,
                 posts_per_page: 4_000_000_000,
+                feed_limit: 7,
                 nav: vec![NavLink {
                     title: "Docs".into(),
                     url: "https://docs.example/".into(),
                 }],
+                permalink: Some("/:year/:title/".into()),
+                previous_permalinks: vec!["/blog/:year/:month/:title/".into()],
             },
             posts: vec![post, bare],
         };
@@ -680,6 +804,31 @@ mod tests {
     }
 
     #[test]
+    fn what_it_writes_is_what_serde_writes() {
+        let text =
+            "quote \" backslash \\ controls \u{0}\u{1f}\n\r\t\u{7f} é 😀 \u{2028}".to_string();
+        assert_eq!(text.to_json(), serde_json::to_string(&text).unwrap());
+        let list = vec![Some(text.clone()), None];
+        assert_eq!(list.to_json(), serde_json::to_string(&list).unwrap());
+        let sizes = ImageSizes::from(vec!["1 2 [] /a.png".to_string()]);
+        assert_eq!(sizes.to_json(), serde_json::to_string(&sizes).unwrap());
+        let mut out = String::new();
+        write_variant(
+            &mut out,
+            "V",
+            &[("a", &7u32), ("b", &true), ("c", &Vec::<String>::new())],
+        );
+        assert_eq!(out, r#"{"V":{"a":7,"b":true,"c":[]}}"#);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_string_is_written_as_serde_writes_it(text in "\\PC*|[\\x00-\\x20\"\\\\\u{7f}-\u{a0}]*") {
+            proptest::prop_assert_eq!(text.to_json(), serde_json::to_string(&text).unwrap());
+        }
+    }
+
+    #[test]
     fn defaults_fill_missing_fields_and_unknown_fields_are_ignored() {
         let text = r#"{"version":1,"site":{"title":"T","later":"x"},"posts":[
             {"slug":"s","url":"/s/","title":"S","date":"2024-01-01","published":"p","body":"posts/s.md","new":[1,{"a":null}]}
@@ -696,6 +845,7 @@ mod tests {
             index.site.posts_per_page,
             crate::index::default_posts_per_page()
         );
+        assert_eq!(index.site.feed_limit, crate::index::default_feed_limit());
     }
 
     #[test]

@@ -24,4 +24,4 @@ pub use front_matter::{FrontMatter, FrontMatterError};
 pub use highlights::{Highlight, extract_highlights};
 pub use index::{Banner, ImageSize, ImageSizes, PathMatch, PostIndex, PostMeta, SiteInfo};
 pub use markdown::{RenderOptions, Rendered, render, render_markdown};
-pub use post::{ParsedPost, PostError, parse_post};
+pub use post::{ParsedPost, PostError, PostFile, parse_post, parse_site_post};

@@ -287,6 +287,7 @@ mod tests {
             body: format!("posts/{slug}.md"),
             reading_minutes: 1,
             images: Default::default(),
+            code_runs: false,
         }
     }
 

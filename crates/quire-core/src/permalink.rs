@@ -1,7 +1,11 @@
 //! A post's URL: `/blog/YYYY/MM/slug/` by default, or the author's own (`permalink` in Jekyll,
-//! `path` in Zola) so that a migrated blog keeps its links; and its old URLs (aliases).
+//! `path` in Zola) so that a migrated blog keeps its links; and its old URLs (aliases). The
+//! site's own pattern (`permalink` in `quire.toml`) is in [`pattern`].
 
 use crate::date::PostDate;
+
+pub mod pattern;
+pub use pattern::{PostFields, UrlPattern, UrlScheme};
 
 /// Expands and checks an author's permalink. Jekyll placeholders (`:year`, `:month`, `:day`,
 /// `:title`, `:slug`) are filled in; a Zola path (`2019/11/07/x`) becomes `/2019/11/07/x/`.

@@ -4,10 +4,11 @@
 use crate::date::PostDate;
 use crate::front_matter::{self, FrontMatter};
 use crate::highlights::{Highlight, extract_highlights};
-use crate::index::{Banner, PostMeta, post_url};
+use crate::index::{Banner, PostMeta};
 use crate::markdown::first_paragraph_text;
-use crate::permalink;
+use crate::permalink::{self, PostFields, UrlScheme};
 use crate::url_policy::is_safe_url;
+use std::collections::HashSet;
 use thiserror::Error;
 
 /// Where a bare banner file name (`image: coding.jpg`) is served from, as on Jekyll blogs.
@@ -52,10 +53,40 @@ pub struct ParsedPost {
     /// The front matter's `highlights` when the key is there (an empty list means none), else
     /// the entries of the body's Highlights section.
     pub highlights: Vec<Highlight>,
+    /// The post's URLs under the site's earlier patterns (`previous_permalinks`), other than
+    /// its URL and its aliases: the builder makes them aliases unless another post has one too.
+    pub earlier_urls: Vec<String>,
 }
 
-/// Reads a post. `file_stem` is the file name without `.md`: `YYYY-MM-DD-slug` or `slug`.
+/// Where a post's file is in the posts folder.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PostFile<'a> {
+    /// The file name without `.md`: `YYYY-MM-DD-slug` or `slug`.
+    pub stem: &'a str,
+    /// The sub-folder of the posts folder the file is in (`inside-rust`, `a/b`), `""` at its
+    /// top: the post's section.
+    pub section: &'a str,
+}
+
+/// Reads a post at the top of the posts folder of a site with the default URLs. `file_stem` is
+/// the file name without `.md`: `YYYY-MM-DD-slug` or `slug`.
 pub fn parse_post(file_stem: &str, content: &str) -> Result<ParsedPost, PostError> {
+    let file = PostFile {
+        stem: file_stem,
+        section: "",
+    };
+    parse_site_post(file, content, &UrlScheme::default())
+}
+
+/// Reads a post of a site whose URLs follow `urls`: a post that sets its own URL keeps it;
+/// any other gets the site's pattern, and its URLs under the earlier patterns as
+/// `earlier_urls`.
+pub fn parse_site_post(
+    file: PostFile<'_>,
+    content: &str,
+    urls: &UrlScheme,
+) -> Result<ParsedPost, PostError> {
+    let file_stem = file.stem;
     let split = front_matter::split(content)?;
     let fm = front_matter::parse(split.front_matter, split.first_line, split.format)?;
     let key_line = |key: &str| fm.key_lines.get(key).copied().unwrap_or(1);
@@ -78,11 +109,20 @@ pub fn parse_post(file_stem: &str, content: &str) -> Result<ParsedPost, PostErro
         None => from_name.map_or(file_stem, |(_, rest)| rest),
     };
     check_slug(slug)?;
-    let url = match &fm.permalink {
-        Some((permalink, line)) => {
-            permalink::expand(permalink, &date, slug).map_err(|m| error(*line, m))?
+    let (url, earlier) = match &fm.permalink {
+        Some((permalink, line)) => (
+            permalink::expand(permalink, &date, slug).map_err(|m| error(*line, m))?,
+            Vec::new(),
+        ),
+        None => {
+            let fields = PostFields {
+                date: &date,
+                slug,
+                categories: &fm.categories,
+                section: file.section,
+            };
+            urls.urls(&fields).map_err(|m| error(key_line("slug"), m))?
         }
-        None => post_url(date.year, date.month, slug),
     };
     let aliases = fm
         .aliases
@@ -96,6 +136,11 @@ pub fn parse_post(file_stem: &str, content: &str) -> Result<ParsedPost, PostErro
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let written: HashSet<String> = aliases.iter().map(|a| permalink::file_key(a)).collect();
+    let earlier_urls = earlier
+        .into_iter()
+        .filter(|old| !written.contains(&permalink::file_key(old)))
+        .collect();
 
     let banner = fm
         .banner
@@ -152,6 +197,7 @@ pub fn parse_post(file_stem: &str, content: &str) -> Result<ParsedPost, PostErro
         summary,
         reading_minutes: crate::listing::reading_minutes(&markdown),
         images: Default::default(),
+        code_runs: false,
     };
     Ok(ParsedPost {
         meta,
@@ -160,6 +206,7 @@ pub fn parse_post(file_stem: &str, content: &str) -> Result<ParsedPost, PostErro
         body_line: split.body_line,
         front_matter: fm,
         highlights,
+        earlier_urls,
     })
 }
 
@@ -293,6 +340,61 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.line, 3);
+    }
+
+    #[test]
+    fn the_site_pattern_gives_urls_and_earlier_ones_aliases() {
+        let site = crate::SiteInfo {
+            permalink: Some("/:section/:categories/:year/:month/:day/:title/".into()),
+            previous_permalinks: vec!["/blog/:section/:year/:month/:title/".into()],
+            ..crate::SiteInfo::default()
+        };
+        let urls = UrlScheme::for_site(&site).unwrap();
+        let file = PostFile {
+            stem: "2019-02-04-t",
+            section: "inside-rust",
+        };
+        let post = "---\ntitle: T\ncategories: [Release Notes]\naliases: [/old/t/]\n---\nB";
+        let p = parse_site_post(file, post, &urls).unwrap();
+        assert_eq!(p.meta.url, "/inside-rust/release-notes/2019/02/04/t/");
+        assert_eq!(p.meta.aliases, ["/old/t/"]);
+        assert_eq!(p.earlier_urls, ["/blog/inside-rust/2019/02/t/"]);
+        assert_eq!(p.meta.tags, ["Release Notes"]);
+
+        // A post's own URL wins, and it never had the earlier pattern's.
+        let own = "---\ntitle: T\npermalink: /mine/:title/\n---\nB";
+        let p = parse_site_post(file, own, &urls).unwrap();
+        assert_eq!(p.meta.url, "/mine/t/");
+        assert_eq!((p.meta.aliases.len(), p.earlier_urls.len()), (0, 0));
+
+        // An earlier URL the author already lists is not listed twice.
+        let listed = "---\ntitle: T\naliases: [/blog/inside-rust/2019/02/t/]\n---\nB";
+        let p = parse_site_post(file, listed, &urls).unwrap();
+        assert_eq!(p.meta.aliases, ["/blog/inside-rust/2019/02/t/"]);
+        assert_eq!(p.earlier_urls, Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_post_in_a_section_keeps_apart_by_default() {
+        let file = PostFile {
+            stem: "2019-02-04-t",
+            section: "inside-rust",
+        };
+        let p = parse_site_post(file, "---\ntitle: T\n---\nB", &UrlScheme::default()).unwrap();
+        assert_eq!(p.meta.url, "/blog/inside-rust/2019/02/t/");
+        assert_eq!(p.meta.aliases, Vec::<String>::new());
+        let file = PostFile {
+            section: "My Notes",
+            ..file
+        };
+        let e = parse_site_post(
+            file,
+            "---\ntitle: T\nslug: t\n---\nB",
+            &UrlScheme::default(),
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 3, "at the slug's line: {e}");
+        assert!(e.message.contains("`My Notes`"), "{e}");
     }
 
     #[test]

@@ -90,6 +90,7 @@ fn meta(i: usize, tags: Vec<String>) -> PostMeta {
         body: format!("posts/p{i}.md"),
         reading_minutes: 1,
         images: Default::default(),
+        code_runs: false,
     }
 }
 

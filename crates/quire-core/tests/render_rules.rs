@@ -26,7 +26,7 @@ fn warnings_come_once_per_message_with_a_count_at_the_first_line() {
             ),
             (
                 40_004,
-                "raw HTML <script> and what follows it in this paragraph was removed",
+                "raw HTML removed: <script> and its content, up to its end tag or the end of the paragraph",
                 1
             ),
         ]

@@ -9,6 +9,9 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use quire_core::markdown::code::{
+    BlockRuns, CLASSES, CODE_RUNS_VERSION, CodeRuns, fenced_blocks, text_hash,
+};
 use quire_core::markdown::{RenderOptions, Rendered, render};
 use quire_core::{ImageSize, ImageSizes};
 
@@ -32,6 +35,7 @@ struct Settings {
     video_hosts: Option<Vec<String>>,
     remote_posters: bool,
     images: ImageSizes,
+    code: Option<CodeRuns>,
 }
 
 impl Settings {
@@ -51,6 +55,14 @@ impl Settings {
                     let (path, size) = image(value).ok_or(format!("bad image `{value}`"))?;
                     settings.images.insert(path, &size);
                 }
+                "code" => {
+                    let block = code_runs(value).ok_or(format!("bad code runs `{value}`"))?;
+                    let code = settings.code.get_or_insert_with(|| CodeRuns {
+                        version: CODE_RUNS_VERSION,
+                        blocks: Vec::new(),
+                    });
+                    code.blocks.push(block);
+                }
                 _ => return Err(format!("unknown option `{word}`")),
             }
         }
@@ -64,8 +76,37 @@ impl Settings {
             remote_posters: self.remote_posters,
             base_path: &self.base_path,
             images: Some(&self.images).filter(|images| !images.is_empty()),
+            code: self.code.as_ref(),
         }
     }
+
+    /// The runs given for the fenced blocks of `markdown` made for their text (the hash the
+    /// builder writes).
+    fn hash_code(&mut self, markdown: &str) {
+        let blocks = fenced_blocks(markdown);
+        for runs in self.code.iter_mut().flat_map(|c| c.blocks.iter_mut()) {
+            if let Some(b) = blocks.get(runs.block as usize) {
+                runs.hash = text_hash(&b.text);
+            }
+        }
+    }
+}
+
+/// `0:2/keyword,1,4/string`: a fenced block's number and its runs, each a length in bytes
+/// with its class (none: plain).
+fn code_runs(value: &str) -> Option<BlockRuns> {
+    let (block, list) = value.split_once(':')?;
+    let mut runs = Vec::new();
+    for run in list.split(',') {
+        let (len, class) = run.split_once('/').unwrap_or((run, ""));
+        let class = CLASSES.iter().position(|c| *c == class)?;
+        runs.extend([len.parse().ok()?, u32::try_from(class).ok()?]);
+    }
+    Some(BlockRuns {
+        block: block.parse().ok()?,
+        hash: 0,
+        runs,
+    })
 }
 
 /// `/assets/a.png:1600x900:480,960`: an image's site path, size and copies' widths.
@@ -213,10 +254,11 @@ fn diff(expected: &str, actual: &str) -> String {
 
 /// Runs one example: `None` when it passes, else what to show.
 fn run(example: &Example) -> Option<String> {
-    let settings = match Settings::parse(&example.info) {
+    let mut settings = match Settings::parse(&example.info) {
         Ok(settings) => settings,
         Err(e) => return Some(format!("{}: {e}\n", example.place)),
     };
+    settings.hash_code(&example.markdown);
     let actual = written(&render(&example.markdown, settings.options()));
     (actual != example.expected).then(|| {
         format!(

@@ -98,3 +98,48 @@ export async function withPage(t, browser, siteUrl, fn, options) {
 export async function settled(page) {
   await page.waitForSelector('.post-list, .post-body, .not-found, .error-view', { timeout: 15_000 });
 }
+
+/**
+ * Waits until the app has mounted: it sets `data-quire-app="started"` on <html> then
+ * (src/main.rs). Every page shows from its entry file before; only from then on do links open
+ * inside the app, and the app's own controls (search box, theme toggle) answer.
+ */
+export function appStarted(page, { timeout = 15_000 } = {}) {
+  return page.waitForFunction(() => document.documentElement.dataset.quireApp === 'started', null, { timeout });
+}
+
+/**
+ * Follows a link to `href` that the page does not show: adds one, clicks it and takes it away
+ * (the app handles the click as a reader's, once it has started).
+ */
+export function clickLinkTo(page, href) {
+  return page.evaluate((href) => {
+    const a = Object.assign(document.createElement('a'), { href });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }, href);
+}
+
+/** The titles of the post cards on the page, as shown. */
+export function cardTitles(page) {
+  return page.$$eval('.post-card-title a', (as) => as.map((a) => a.textContent.trim()));
+}
+
+/**
+ * Sums the page's layout shifts (its CLS; a shift right after input does not count) from its
+ * first moment on: call before `page.goto`, then read the sum with `layoutShift(page)`.
+ */
+export async function watchLayoutShift(page) {
+  await page.addInitScript(() => {
+    window.__layoutShift = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (!e.hadRecentInput) window.__layoutShift += e.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+}
+
+/** The layout shift `watchLayoutShift(page)` has summed so far. */
+export function layoutShift(page) {
+  return page.evaluate(() => window.__layoutShift);
+}

@@ -61,7 +61,8 @@ fn candidate(base: &str, n: usize) -> String {
 }
 
 /// The opening tag of a heading (with its id and the author's classes) and what closes it
-/// (its `#` anchor, named for screen readers, and the end tag).
+/// (its `#` anchor, named for screen readers, and the end tag). A heading without text keeps
+/// its id but gets no anchor: a link named "Link to the section " would name nothing.
 pub fn tags(level: u8, id: &str, classes: &[impl AsRef<str>], text: &str) -> (String, String) {
     let mut open = format!("<h{level} id=\"");
     escape_attribute_into(&mut open, id);
@@ -81,6 +82,9 @@ pub fn tags(level: u8, id: &str, classes: &[impl AsRef<str>], text: &str) -> (St
         open.push('"');
     }
     open.push('>');
+    if text.is_empty() {
+        return (open, format!("</h{level}>\n"));
+    }
     let mut close = String::from(" <a class=\"heading-anchor\" href=\"#");
     escape_attribute_into(&mut close, id);
     close.push_str("\" aria-label=\"Link to the section ");

@@ -4,6 +4,7 @@
 //! of contents, code languages, table alignment.
 
 mod autolink;
+pub mod code;
 mod embeds;
 mod findings;
 mod headings;
@@ -49,6 +50,9 @@ pub struct RenderOptions<'s> {
     /// The post's images by site path (`PostMeta::images`): each gets its `width` and
     /// `height`, and a `srcset` when it has resized copies.
     pub images: Option<&'s ImageSizes>,
+    /// The post's highlighted code (`posts/<post>.code.json`, made by the builder): token
+    /// runs applied to the fenced code blocks they were made for.
+    pub code: Option<&'s code::CodeRuns>,
 }
 
 impl<'s> RenderOptions<'s> {
@@ -64,6 +68,15 @@ impl<'s> RenderOptions<'s> {
             remote_posters: site.remote_posters,
             base_path,
             images: None,
+            code: None,
+        }
+    }
+
+    /// These options with a post's highlighted code (`PostMeta::code_runs`).
+    pub fn with_code(self, code: &'s code::CodeRuns) -> Self {
+        RenderOptions {
+            code: Some(code),
+            ..self
         }
     }
 

@@ -4,6 +4,7 @@
 
 use super::RenderOptions;
 use super::autolink;
+use super::code::{CodeRuns, FenceOptions, code_html, fence_language};
 use super::embeds;
 use super::findings::Findings;
 use super::headings::{self, HeadingIds, TocEntry};
@@ -55,6 +56,17 @@ pub struct Pass<'a, 's> {
     link_depth: usize,
     /// Inside a code block (whose text is never autolinked).
     in_code_block: bool,
+    /// The post's highlighted code, and the fenced block being read (its text held until
+    /// its end, to be written with its runs and fence options).
+    code_runs: Option<&'s CodeRuns>,
+    fenced: Option<FencedCode>,
+    fenced_count: u32,
+}
+
+struct FencedCode {
+    block: u32,
+    options: FenceOptions,
+    text: String,
 }
 
 impl<'a, 's> Pass<'a, 's> {
@@ -81,6 +93,9 @@ impl<'a, 's> Pass<'a, 's> {
             image: None,
             link_depth: 0,
             in_code_block: false,
+            code_runs: options.code,
+            fenced: None,
+            fenced_count: 0,
         }
     }
 
@@ -189,6 +204,7 @@ impl<'a, 's> Pass<'a, 's> {
             }
             Event::End(TagEnd::CodeBlock) => {
                 self.in_code_block = false;
+                self.flush_fenced();
                 self.emit(event);
             }
             Event::TaskListMarker(done) => self.emit_html(task_marker(done)),
@@ -237,6 +253,9 @@ impl<'a, 's> Pass<'a, 's> {
     /// Text, with GitHub's extended autolinks (`www.x.example`, `https://…`, `a@b.example`)
     /// made links under the same URL policy as written ones; never inside a link or code.
     fn text(&mut self, text: CowStr<'a>, offset: usize) {
+        if let Some(code) = self.fenced.as_mut() {
+            return code.text.push_str(&text);
+        }
         if let Some(h) = self.heading.as_mut() {
             h.text.push_str(&text);
         }
@@ -311,7 +330,9 @@ impl<'a, 's> Pass<'a, 's> {
         if let Some(element) = allowlist::opens_dropped_element(html) {
             self.finding(
                 offset,
-                format!("raw HTML <{element}> and what follows it in this paragraph was removed"),
+                format!(
+                    "raw HTML removed: <{element}> and its content, up to its end tag or the end of the paragraph"
+                ),
             );
             self.skip_inline_until = Some(element);
             return;
@@ -418,11 +439,13 @@ impl<'a, 's> Pass<'a, 's> {
     }
 
     fn code_block(&mut self, info: &str) {
-        let lang = info.split([' ', ',', '{']).next().unwrap_or("").trim();
-        let lang: String = lang
-            .chars()
-            .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '+' | '#' | '.'))
-            .collect();
+        self.fenced = Some(FencedCode {
+            block: self.fenced_count,
+            options: FenceOptions::parse(info),
+            text: String::new(),
+        });
+        self.fenced_count = self.fenced_count.saturating_add(1);
+        let lang = fence_language(info);
         if lang.is_empty() {
             self.emit_html("<pre><code>".to_string());
             return;
@@ -435,16 +458,31 @@ impl<'a, 's> Pass<'a, 's> {
         self.emit(Event::Html(CowStr::from(tag)));
     }
 
+    /// A fenced block's text: with its runs and options when it has any, else as any text.
+    fn flush_fenced(&mut self) {
+        let Some(code) = self.fenced.take() else {
+            return;
+        };
+        let runs = self.code_runs.and_then(|r| r.get(code.block, &code.text));
+        match code_html(&code.text, runs.as_deref(), &code.options) {
+            Some(html) => self.emit(Event::Html(CowStr::from(html))),
+            None if code.text.is_empty() => {}
+            None => self.emit(Event::Text(CowStr::from(code.text))),
+        }
+    }
+
     fn flush_heading(&mut self) {
         let Some(h) = self.heading.take() else { return };
-        let text = h.text.trim().to_string();
+        // Spaces run together (text around dropped raw HTML) count once, as a browser shows them.
+        let text = h.text.split_whitespace().collect::<Vec<_>>().join(" ");
         let id = self.ids.assign(h.explicit_id.as_deref(), &text);
         let level = h.level as u8;
         let (open, close) = headings::tags(level, &id, &h.classes, &text);
         self.out.push(Event::Html(CowStr::from(open)));
         self.out.extend(h.events);
         self.out.push(Event::Html(CowStr::from(close)));
-        if (2..=3).contains(&level) {
+        // A heading without text has nothing to list in the table of contents.
+        if (2..=3).contains(&level) && !text.is_empty() {
             self.toc.push(TocEntry { level, id, text });
         }
     }
