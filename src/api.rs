@@ -42,30 +42,35 @@ pub async fn fetch_index() -> Result<Arc<PostIndex>, ApiError> {
 }
 
 thread_local! {
-    /// Post bodies fetched so far: a post opened again, or prefetched, shows at once.
+    /// Post bodies (and their runs files) fetched so far: a post opened again, or prefetched,
+    /// shows at once.
     static BODIES: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
 }
 
 /// The Markdown body of a post, from the cache when it was fetched before.
 pub async fn fetch_body(meta: &PostMeta) -> Result<String, ApiError> {
-    let url = format!("/{}", meta.body);
-    if let Some(body) = BODIES.with_borrow(|b| b.get(&url).cloned()) {
-        return Ok(body);
-    }
-    let body = with_get(&url, "post", Fetch::ForPage, async |get| get.text().await).await?;
-    BODIES.with_borrow_mut(|b| b.insert(url, body.clone()));
-    Ok(body)
+    fetch_text(&meta.body, "post").await
 }
 
 /// A post's highlighted code (its runs file, when the index says it has one) as JSON text,
 /// read only by the render worker. `None` without one, or when it does not come: the code is
 /// then shown plain rather than the post not at all.
 pub async fn fetch_code_runs(meta: &PostMeta) -> Option<String> {
-    let url = format!("/{}", meta.code_runs_path()?);
-    let text = with_get(&url, "highlighted code", Fetch::ForPage, async |get| {
-        get.text().await
-    });
-    text.await.ok()
+    fetch_text(&meta.code_runs_path()?, "highlighted code")
+        .await
+        .ok()
+}
+
+/// A text file of a post at `path` from the site root, from the cache when it was fetched
+/// before.
+async fn fetch_text(path: &str, what: &'static str) -> Result<String, ApiError> {
+    let url = format!("/{path}");
+    if let Some(body) = BODIES.with_borrow(|b| b.get(&url).cloned()) {
+        return Ok(body);
+    }
+    let body = with_get(&url, what, Fetch::ForPage, async |get| get.text().await).await?;
+    BODIES.with_borrow_mut(|b| b.insert(url, body.clone()));
+    Ok(body)
 }
 
 thread_local! {

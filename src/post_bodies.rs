@@ -49,8 +49,8 @@ pub async fn load(meta: &PostMeta, site: &SiteInfo) -> Result<Rc<RenderedBody>, 
 
 async fn fetch_and_render(meta: PostMeta, site: SiteInfo) -> Result<Rc<RenderedBody>, ApiError> {
     render_client::start_worker();
-    let (markdown, code) = futures::join!(api::fetch_body(&meta), api::fetch_code_runs(&meta));
-    let markdown = markdown?;
+    let markdown = api::fetch_body(&meta).await?;
+    let code = api::fetch_code_runs(&meta).await;
     crate::perf::mark("quire-render-start");
     let settings = RenderSettings {
         code,

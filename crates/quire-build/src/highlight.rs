@@ -128,14 +128,16 @@ fn highlight(text: &str, syntax: &SyntaxReference) -> Option<Vec<u32>> {
     let mut state = ParseState::new(syntax);
     let mut stack = ScopeStack::new();
     let mut runs: Vec<(usize, u8)> = Vec::new();
-    let push = |runs: &mut Vec<(usize, u8)>, piece: &str, class: u8| {
+    let push = |runs: &mut Vec<(usize, u8)>, piece: &str, class: u8, line_start: bool| {
         if piece.is_empty() {
             return;
         }
-        // Blanks take the class before them, so that runs join.
-        let class = match piece.trim().is_empty() {
-            true => runs.last().map_or(0, |r| r.1),
-            false => class,
+        // Blanks take the class before them on their line (indentation is plain), so that
+        // runs join.
+        let class = match (piece.trim().is_empty(), line_start) {
+            (true, true) => 0,
+            (true, false) => runs.last().map_or(0, |r| r.1),
+            (false, _) => class,
         };
         match runs.last_mut() {
             Some(last) if last.1 == class => last.0 += piece.len(),
@@ -147,11 +149,11 @@ fn highlight(text: &str, syntax: &SyntaxReference) -> Option<Vec<u32>> {
         let mut at = 0;
         for (i, op) in ops {
             let i = i.min(line.len());
-            push(&mut runs, &line[at..i], classes.of(&stack));
+            push(&mut runs, &line[at..i], classes.of(&stack), at == 0);
             at = i;
             stack.apply(&op).ok()?;
         }
-        push(&mut runs, &line[at..], classes.of(&stack));
+        push(&mut runs, &line[at..], classes.of(&stack), at == 0);
     }
     if runs.iter().all(|r| r.1 == 0) {
         return None;

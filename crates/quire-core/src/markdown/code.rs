@@ -66,7 +66,7 @@ impl CodeRuns {
 /// The runs as `(start, end, class)` spans over `text`, if they cover it exactly, on
 /// character boundaries, with known classes.
 fn spans(runs: &[u32], text: &str) -> Option<Vec<(usize, usize, u8)>> {
-    if runs.len() % 2 != 0 {
+    if !runs.len().is_multiple_of(2) {
         return None;
     }
     let mut out = Vec::with_capacity(runs.len() / 2);
