@@ -1,7 +1,7 @@
 //! The post index (`posts/index.json`): the one definition of its format, written by the
 //! builder and read by the app.
 
-use crate::permalink::lookup_key;
+use crate::site_path::lookup_key;
 use serde::{Deserialize, Serialize};
 
 /// Bumped when the format changes incompatibly, so an app never misreads an older index.

@@ -52,19 +52,7 @@ pub fn normalize(path: &str) -> Option<String> {
     Some(out)
 }
 
-/// The key under which a request path finds a post: no trailing `/` or `/index.html`.
-pub fn lookup_key(path: &str) -> &str {
-    let path = path.strip_suffix("/index.html").unwrap_or(path);
-    let trimmed = path.trim_end_matches('/');
-    if trimmed.is_empty() { "/" } else { trimmed }
-}
-
-/// The identity of a post's path as files on any disk: [`lookup_key`] in lower case, because
-/// on a case-insensitive disk (macOS, Windows, some hosts) `/x/` and `/X/` are one folder.
-/// Two posts may not share it.
-pub fn file_key(path: &str) -> String {
-    lookup_key(path).to_ascii_lowercase()
-}
+pub use crate::site_path::{file_key, lookup_key};
 
 /// Longest body file name [`body_path`] makes from a URL as it is, in bytes.
 const BODY_NAME_MAX: usize = 200;
