@@ -7,6 +7,10 @@ use quire_core::PostIndex;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "support/builder.rs"]
+mod builder;
+use builder::stderr;
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -34,10 +38,6 @@ fn step(step: &str, name: &str, out: &Path, extra: &[&str]) -> Output {
         .env_remove("TRUNK_STAGING_DIR")
         .output()
         .expect("the builder runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// Writes an app shell as Trunk writes it (`index.html`, a blocking script and a stylesheet in

@@ -7,7 +7,10 @@
 use atom_syndication::Feed;
 use quire_core::listing::{author_url, tag_url};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+#[path = "support/builder.rs"]
+mod builder;
+use builder::{run, stderr};
 
 /// A tag whose name needs escaping in XML, in HTML and in a URL.
 const ODD_TAG: &str = "C++ & <XML> \"quotes\"";
@@ -75,15 +78,6 @@ fn write_site(dir: &Path) {
     .unwrap();
 }
 
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quire-build"))
-        .current_dir(dir)
-        .args(args)
-        .env_remove("TRUNK_STAGING_DIR")
-        .output()
-        .expect("the builder runs")
-}
-
 /// Builds the site into `dir/out` for the public path `base` (`/` or `/blog/`): the index,
 /// then the pages from a shell as Trunk writes it.
 fn build(dir: &Path, base: &str) -> PathBuf {
@@ -101,10 +95,6 @@ fn build(dir: &Path, base: &str) -> PathBuf {
     let output = run(dir, &["pages", "--out", out_arg, "--compress"]);
     assert!(output.status.success(), "{}", stderr(&output));
     out
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// Every `feed.xml` under `dir`, as site paths (`/tags/rust/feed.xml`).

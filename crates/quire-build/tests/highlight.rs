@@ -6,21 +6,15 @@
 
 use quire_core::PostIndex;
 use quire_core::markdown::code::CodeRuns;
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+#[path = "support/builder.rs"]
+mod builder;
+use builder::run;
 
 const POST: &str = "---\ntitle: \"Code\"\ndate: 2024-05-01\n---\nSome code:\n\n\
                     ```rust,hl_lines=2\nfn main() {\n    println!(\"<hi>\");\n}\n```\n\n\
                     ```text\nplain\n```\n";
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quire-build"))
-        .current_dir(dir)
-        .args(args)
-        .env_remove("TRUNK_STAGING_DIR")
-        .output()
-        .expect("the builder runs")
-}
 
 fn succeeds(output: Output) {
     let stderr = String::from_utf8_lossy(&output.stderr);

@@ -12,6 +12,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, SystemTime};
 
+#[path = "support/builder.rs"]
+mod builder;
+use builder::stderr;
+
 const POST: &str = "content/posts/2024-02-01-pictures.md";
 const CHART: &str = "/assets/img/posts/chart.png";
 const PHOTO: &str = "/assets/img/posts/photo.jpg";
@@ -66,10 +70,6 @@ fn build(site: &Path, args: &[&str]) -> Output {
         .expect("the builder runs");
     assert!(output.status.success(), "{}", stderr(&output));
     output
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 fn read_index(out: &Path) -> PostIndex {

@@ -6,7 +6,11 @@
 
 use quire_core::PostIndex;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+#[path = "support/builder.rs"]
+mod builder;
+use builder::stderr;
 
 /// A site in a temporary folder: `quire.toml` and the posts, by their path in `content/posts/`.
 fn site(settings: &str, posts: &[(&str, &str)]) -> tempfile::TempDir {
@@ -22,16 +26,7 @@ fn site(settings: &str, posts: &[(&str, &str)]) -> tempfile::TempDir {
 
 /// Runs one step of the builder in the site's folder, into its `out/`.
 fn run(site: &Path, step: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quire-build"))
-        .current_dir(site)
-        .args([step, "--out", "out"])
-        .env_remove("TRUNK_STAGING_DIR")
-        .output()
-        .expect("the builder runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    builder::run(site, &[step, "--out", "out"])
 }
 
 /// The index step, which must succeed; the index it wrote.
