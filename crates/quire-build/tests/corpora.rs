@@ -148,6 +148,18 @@ fn the_zalando_blog_builds_and_its_links_stay_inside_the_site() {
     );
 }
 
+/// The build's standard error, once it is known to have succeeded (else its last 4,000 bytes
+/// are the failure message: a corpus build prints a warning per odd post).
+fn succeeded(output: &Output) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(
+        output.status.success(),
+        "{}",
+        &stderr[stderr.floor_char_boundary(stderr.len().saturating_sub(4000))..]
+    );
+    stderr
+}
+
 #[test]
 fn the_rust_blog_builds_all_750_posts_at_their_own_urls() {
     let Some(dir) = shared_corpus("rust-blog", "building the Rust blog") else {
@@ -155,12 +167,7 @@ fn the_rust_blog_builds_all_750_posts_at_their_own_urls() {
     };
     let out = tempfile::tempdir().unwrap();
     let output = build(&dir, "https://blog.rust-lang.org/", out.path(), None);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "{}",
-        &stderr[stderr.len().saturating_sub(4000)..]
-    );
+    let stderr = succeeded(&output);
     let warnings = stderr.lines().filter(|l| l.contains(": warning: ")).count();
     eprintln!(
         "rust-blog: {} ({warnings} warnings)",
@@ -266,12 +273,7 @@ fn the_rust_blog_in_sections_keeps_them_apart_and_a_pattern_gives_its_urls() {
     assert_eq!(real_urls.len(), 750);
     let settings = "title = \"Corpus\"\n";
     let output = build_with(&content, settings, work.path(), None);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "{}",
-        &stderr[stderr.len().saturating_sub(4000)..]
-    );
+    succeeded(&output);
     let index = read_index(work.path());
     assert_eq!(index.posts.len(), 750);
     let inside: Vec<_> = index
@@ -298,12 +300,7 @@ fn the_rust_blog_in_sections_keeps_them_apart_and_a_pattern_gives_its_urls() {
                     previous_permalinks = [\"/blog/:section/:year/:month/:title/\"]\n";
     let (content, _) = rust_blog_in_sections(&dir, work.path(), true);
     let output = build_with(&content, settings, work.path(), None);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "{}",
-        &stderr[stderr.len().saturating_sub(4000)..]
-    );
+    let stderr = succeeded(&output);
     // Meetings of one month shared a URL under the old pattern: it leads to none of them.
     let shared = stderr.matches("is also claimed by").count();
     assert!(shared >= 14, "{shared} old URLs shared:\n{stderr}");
