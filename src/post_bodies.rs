@@ -6,7 +6,7 @@ use crate::api::{self, ApiError};
 use crate::render_client::{self, RenderedBody};
 use crate::render_protocol::RenderSettings;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
-use quire_core::{ImageSizes, PostMeta, RenderOptions, SiteInfo};
+use quire_core::{PostMeta, RenderOptions, SiteInfo};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -54,7 +54,7 @@ async fn fetch_and_render(meta: PostMeta, site: SiteInfo) -> Result<Rc<RenderedB
     crate::perf::mark("quire-render-start");
     let settings = RenderSettings {
         code,
-        ..settings(&site, &meta.images)
+        ..settings(&site, &meta)
     };
     let rendered = render_client::render(markdown, settings).await?;
     crate::perf::measure("quire-render", "quire-render-start");
@@ -73,9 +73,12 @@ pub fn prefetch(meta: PostMeta, site: SiteInfo) {
 }
 
 /// How the app renders a post: links to the site's own address stay inside it, under the
-/// public path it is served from, with the post's image sizes.
-fn settings(site: &SiteInfo, images: &ImageSizes) -> RenderSettings {
+/// public path it is served from, with the post's image sizes and its own files.
+fn settings(site: &SiteInfo, meta: &PostMeta) -> RenderSettings {
     let address = crate::base_path::address(&site.base_url);
     let base_path = crate::base_path::base_path();
-    RenderSettings::from(RenderOptions::for_site(site, &address, &base_path).with_images(images))
+    let options = RenderOptions::for_site(site, &address, &base_path)
+        .with_images(&meta.images)
+        .with_files(&meta.url, &meta.files);
+    RenderSettings::from(options)
 }

@@ -51,6 +51,11 @@ pub struct RenderSettings {
     /// decoder for it; a file it cannot read leaves the code plain.
     #[serde(default)]
     pub code: Option<String>,
+    /// The post's URL and its own files (`PostMeta::files`), served beside it.
+    #[serde(default)]
+    pub post_url: String,
+    #[serde(default)]
+    pub files: Vec<String>,
 }
 
 impl From<RenderOptions<'_>> for RenderSettings {
@@ -64,6 +69,8 @@ impl From<RenderOptions<'_>> for RenderSettings {
             base_path: o.base_path.to_string(),
             images: o.images.cloned(),
             code: None,
+            post_url: o.files.map_or(String::new(), |f| f.url.to_string()),
+            files: o.files.map_or(Vec::new(), |f| f.files.to_vec()),
         }
     }
 }
@@ -73,13 +80,19 @@ impl RenderSettings {
     /// the app never calls it).
     #[allow(dead_code)]
     pub fn options<'s>(&'s self, code: Option<&'s CodeRuns>) -> RenderOptions<'s> {
-        RenderOptions {
+        let options = RenderOptions {
             site_url: self.site_url.as_deref(),
             video_hosts: self.video_hosts.as_deref(),
             remote_posters: self.remote_posters,
             base_path: &self.base_path,
             images: self.images.as_ref(),
             code,
+            plain_code: false,
+            files: None,
+        };
+        match self.files.is_empty() {
+            true => options,
+            false => options.with_files(&self.post_url, &self.files),
         }
     }
 
@@ -255,6 +268,8 @@ impl ToJson for RenderSettings {
                 ("base_path", &self.base_path),
                 ("images", &self.images),
                 ("code", &self.code),
+                ("post_url", &self.post_url),
+                ("files", &self.files),
             ],
         );
     }

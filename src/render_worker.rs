@@ -285,12 +285,14 @@ mod tests {
         use quire_core::json::ToJson;
         let site = quire_core::SiteInfo::default();
         let sizes = quire_core::ImageSizes::from(vec!["640 480 [480] /a \"b\".png".to_string()]);
+        let files = ["figure.png".to_string(), "data/run \"1\".csv".to_string()];
         let jobs = [
             Job::Render {
                 markdown: "# T\n\n\u{1}\"q\" é 😀".into(),
                 options: RenderSettings::from(
                     RenderOptions::for_site(&site, "https://x.example/", "/blog/")
-                        .with_images(&sizes),
+                        .with_images(&sizes)
+                        .with_files("/blog/2024/05/b/", &files),
                 ),
             },
             Job::Render {

@@ -285,6 +285,7 @@ mod tests {
             reading_minutes: 1,
             images: Default::default(),
             code_runs: false,
+            files: Vec::new(),
         }
     }
 

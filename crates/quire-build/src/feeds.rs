@@ -23,11 +23,7 @@ pub struct FeedOf {
     pub posts: Vec<usize>,
 }
 
-/// The feed of the page at a site path: `feed.xml` in its folder (`/feed.xml` for `/`,
-/// `/tags/rust/feed.xml` for `/tags/rust/`).
-pub fn feed_path(page: &str) -> String {
-    format!("{}/feed.xml", page.trim_end_matches('/'))
-}
+pub use quire_core::listing::feed_path;
 
 /// Posts in each feed: the setting, with 0 for every post.
 fn feed_limit(site: &SiteInfo) -> usize {
@@ -114,12 +110,15 @@ fn entry(site: &Site, post: &PostMeta, html: Option<String>) -> Entry {
             })
             .collect(),
         links: vec![Link {
-            href: url,
+            href: url.clone(),
             rel: "alternate".into(),
             ..Link::default()
         }],
         summary: Some(Text::plain(post.summary.clone())),
+        // Relative to the post, as its page: paths in the body (`/blog/x/figure.png`) resolve
+        // against it in any reader.
         content: html.map(|html| Content {
+            base: Some(url.clone()),
             value: Some(html),
             content_type: Some("html".into()),
             ..Content::default()
@@ -245,6 +244,7 @@ mod tests {
             reading_minutes: 1,
             images: Default::default(),
             code_runs: false,
+            files: Vec::new(),
         };
         PostIndex {
             version: INDEX_VERSION,

@@ -115,6 +115,18 @@ pub fn rename(from: &Path, to: &Path) -> Result<(), FileError> {
     fs::rename(from, to).map_err(|e| FileError::new(to, "write", "it", e))
 }
 
+/// Copies the file `from` to `to`, making `to`'s folder first; the error is about `to` unless
+/// `from` cannot be read.
+pub fn copy(from: &Path, to: &Path) -> Result<(), FileError> {
+    if let Some(folder) = to.parent() {
+        create_dir_all(folder)?;
+    }
+    fs::copy(from, to).map(|_| ()).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound if !from.exists() => FileError::new(from, "read", "it", e),
+        _ => FileError::new(to, "write", "it", e),
+    })
+}
+
 pub fn remove_file(path: &Path) -> Result<(), FileError> {
     fs::remove_file(path).map_err(|e| FileError::new(path, "remove", "it", e))
 }

@@ -2,7 +2,8 @@
 //! highlighted natively with syntect (bat's grammar set, from two-face) and written as token
 //! runs (`CodeRuns`, in `posts/<post>.code.json` beside the body), which the app and the
 //! entry files apply while they render the Markdown. Scopes map onto a few classes
-//! (`quire_core::markdown::code::CLASSES`).
+//! (`quire_core::markdown::code::CLASSES`). Two grammars are our own (`syntaxes/`: PowerShell,
+//! the WebAssembly text format), for languages two-face has none of.
 
 use quire_core::markdown::code::{
     BlockRuns, CODE_RUNS_VERSION, CodeRuns, fence_language, fenced_blocks, text_hash,
@@ -10,63 +11,15 @@ use quire_core::markdown::code::{
 use quire_core::{ParsedPost, PostMeta};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::parsing::{ParseState, Scope, ScopeStack};
 use syntect::util::LinesWithEndings;
+
+mod grammars;
+
+pub use grammars::{Grammar, grammar_for};
 
 /// A block longer than this is left plain (the grammars' regexes are not linear).
 const MAX_BLOCK_BYTES: usize = 256 * 1024;
-
-/// Languages Jekyll, Hugo and GitHub posts name that the grammars know by another name; the
-/// rest are found by file extension (`rs`, `yml`, `py`, `ts`, …) or name (`rust`, `toml`).
-const ALIASES: &[(&str, &str)] = &[
-    ("shell", "bash"),
-    ("console", "bash"),
-    ("shell-session", "bash"),
-    ("shellsession", "bash"),
-    ("zsh", "bash"),
-    ("terminal", "bash"),
-    ("golang", "go"),
-    ("c++", "cpp"),
-    ("docker", "Dockerfile"),
-    ("dockerfile", "Dockerfile"),
-    ("hcl", "terraform"),
-    ("tf", "terraform"),
-    ("jsonc", "json"),
-    ("json5", "json"),
-    ("javascript", "js"),
-    ("typescript", "ts"),
-    ("python3", "py"),
-    ("ps1", "powershell"),
-    ("postgresql", "sql"),
-    ("psql", "sql"),
-    ("kt", "kotlin"),
-    ("proto", "protobuf"),
-    ("protobuf", "proto"),
-    ("objc", "objective-c"),
-];
-
-/// Fences that name no language to highlight.
-const PLAIN: &[&str] = &["text", "txt", "plain", "plaintext", "none", "output"];
-
-fn syntaxes() -> &'static SyntaxSet {
-    static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(two_face::syntax::extra_newlines)
-}
-
-/// The grammar a fence's language names, if any.
-pub fn grammar_for(lang: &str) -> Option<&'static SyntaxReference> {
-    let lang = lang.to_ascii_lowercase();
-    if lang.is_empty() || PLAIN.contains(&lang.as_str()) {
-        return None;
-    }
-    let set = syntaxes();
-    let name = ALIASES
-        .iter()
-        .find(|(alias, _)| *alias == lang)
-        .map_or(lang.as_str(), |(_, name)| name);
-    set.find_syntax_by_token(name)
-        .filter(|s| s.name != "Plain Text")
-}
 
 /// The runs of every fenced block of `markdown` that a grammar highlights; `None` when no
 /// block has any.
@@ -76,10 +29,10 @@ pub fn code_runs(markdown: &str) -> Option<CodeRuns> {
         if block.text.len() > MAX_BLOCK_BYTES {
             continue;
         }
-        let Some(syntax) = grammar_for(&fence_language(&block.info)) else {
+        let Some(grammar) = grammar_for(&fence_language(&block.info)) else {
             continue;
         };
-        if let Some(runs) = highlight(&block.text, syntax) {
+        if let Some(runs) = highlight(&block.text, grammar) {
             blocks.push(BlockRuns {
                 block: block.block,
                 hash: text_hash(&block.text),
@@ -122,8 +75,7 @@ pub fn read_runs(out: &Path, post: &PostMeta) -> Option<CodeRuns> {
 
 /// `[length, class, …]` over `text`, adjacent runs of one class joined; `None` when the
 /// grammar fails or finds nothing to colour.
-fn highlight(text: &str, syntax: &SyntaxReference) -> Option<Vec<u32>> {
-    let set = syntaxes();
+fn highlight(text: &str, Grammar { set, syntax }: Grammar) -> Option<Vec<u32>> {
     let classes = Classes::get();
     let mut state = ParseState::new(syntax);
     let mut stack = ScopeStack::new();
@@ -278,33 +230,6 @@ mod tests {
                 .iter()
                 .any(|(t, c)| t.contains("\"x{}\"") && *c == "string")
         );
-    }
-
-    #[test]
-    fn aliases_find_their_grammar() {
-        for (lang, grammar) in [
-            ("rust", "Rust"),
-            ("rs", "Rust"),
-            ("toml", "TOML"),
-            ("sh", "Bourne Again Shell (bash)"),
-            ("shell", "Bourne Again Shell (bash)"),
-            ("console", "Bourne Again Shell (bash)"),
-            ("bash", "Bourne Again Shell (bash)"),
-            ("yml", "YAML"),
-            ("js", "JavaScript"),
-            ("ts", "TypeScript"),
-            ("py", "Python"),
-            ("JSON", "JSON"),
-        ] {
-            assert_eq!(
-                grammar_for(lang).map(|s| s.name.as_str()),
-                Some(grammar),
-                "{lang}"
-            );
-        }
-        for lang in ["", "text", "txt", "no-such-language"] {
-            assert!(grammar_for(lang).is_none(), "{lang}");
-        }
     }
 
     #[test]

@@ -29,6 +29,20 @@ pub struct ImageFolders {
     /// Where copies are kept between builds (Trunk's output folder is new on every build);
     /// `None` keeps them only in `out`.
     pub cache: Option<PathBuf>,
+    /// The posts' own files (`own_files`), by their path in the output
+    /// (`blog/2024/05/slug/figure.png`): the file each is copied from.
+    pub own: HashMap<String, PathBuf>,
+}
+
+impl ImageFolders {
+    /// The file an image's path in the output (as [`site_file`] gives it) is read from: a
+    /// post's own file, else one of the public folder.
+    fn source(&self, file: &str) -> PathBuf {
+        match self.own.get(file) {
+            Some(own) => own.clone(),
+            None => self.public.join(file),
+        }
+    }
 }
 
 /// The formats whose size is read.
@@ -161,7 +175,7 @@ fn measure(folders: &ImageFolders, file: &str, copies: bool) -> Measured {
     let Some(format) = Format::of(file) else {
         return Measured::default();
     };
-    let path = folders.public.join(file);
+    let path = folders.source(file);
     let without_size = |problem: String| Measured {
         size: None,
         problem: Some(format!("{problem}; {WITHOUT_SIZE}")),
@@ -224,7 +238,8 @@ fn site_file(src: &str) -> Result<Option<String>, String> {
     Ok(Some(segments.join("/")))
 }
 
-fn percent_decoded(path: &str) -> Option<String> {
+/// A path with its percent-escapes decoded; `None` when that is not UTF-8.
+pub(crate) fn percent_decoded(path: &str) -> Option<String> {
     let bytes = path.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -4,10 +4,13 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::posts::{claim_line, post_files, post_warnings, read_post};
-use crate::{claims, earlier_urls, images, output, parallel, progress, search, settings};
+use crate::{
+    claims, earlier_urls, images, output, own_files, parallel, progress, search, settings,
+};
 use quire_core::index::{INDEX_VERSION, PostIndex, SiteInfo};
 use quire_core::markdown::BodyImage;
 use quire_core::permalink::UrlScheme;
+use quire_core::url_policy::PostFiles;
 use quire_core::{ParsedPost, PostMeta, RenderOptions};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -26,6 +29,9 @@ pub struct BuildOptions {
     /// Where the resized copies of images are kept between builds; `None` keeps them only in
     /// `out`.
     pub image_cache: Option<PathBuf>,
+    /// Highlight code blocks into runs files beside the posts (always, but in the builder
+    /// benchmark's build without highlighting).
+    pub highlight_code: bool,
 }
 
 impl BuildOptions {
@@ -67,10 +73,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let mut report = BuildReport::default();
     let urls = UrlScheme::for_site(&site)
         .map_err(|e| vec![Diagnostic::error(&options.settings, 0, e.message)])?;
-    let (mut posts, body_images) = read_all(
+    let (mut posts, mut read) = read_all(
         (&options.content, files),
-        &site,
-        &urls,
+        (&site, &urls),
+        public.as_deref(),
         &mut report.warnings,
     )?;
     posts.retain(|(_, p)| {
@@ -87,50 +93,76 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
             .then_with(|| a.meta.url.cmp(&b.meta.url))
     });
     report.published = posts.len();
+    // The own files of the posts published, each by its path in the output.
+    let own: HashMap<String, PathBuf> = posts
+        .iter()
+        .filter_map(|(path, _)| read.own_files.remove(path))
+        .flatten()
+        .map(|(file, to)| (to, file))
+        .collect();
     if let Some(public) = public {
         let folders = images::ImageFolders {
             public,
             out: options.out.clone(),
             cache: options.image_cache.clone(),
+            own: own.clone(),
         };
         report
             .warnings
-            .extend(images::add_sizes(&folders, &mut posts, &body_images));
-        // Each post's warnings together, in line order.
-        report
-            .warnings
-            .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+            .extend(images::add_sizes(&folders, &mut posts, &read.body_images));
     }
-    let code_runs = crate::highlight::add_runs(&mut posts);
+    // Each post's warnings together, in line order.
+    report
+        .warnings
+        .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    own_files::copy_all(&options.out, &own)?;
+    let code_runs = match options.highlight_code {
+        true => crate::highlight::add_runs(&mut posts),
+        false => Vec::new(),
+    };
     write(&options.out, site, &posts, code_runs)?;
     Ok(report)
 }
 
 /// The posts read, each with its file.
 type Posts = Vec<(PathBuf, ParsedPost)>;
-/// The images each post's body shows, by the post's file.
-type BodyImages = HashMap<PathBuf, Vec<BodyImage>>;
+
+/// What the posts' bodies name, by the post's file.
+#[derive(Default)]
+struct BodyFiles {
+    /// The images each body shows, to measure.
+    body_images: HashMap<PathBuf, Vec<BodyImage>>,
+    /// The post's own files, each with its path in the output.
+    own_files: HashMap<PathBuf, Vec<(PathBuf, String)>>,
+}
 
 /// Every post read (the files of a `content` folder) and checked, its URL following `urls`,
-/// with the images its body shows, its warnings added to `warnings`; the errors of every broken
-/// post and every clash of URLs.
+/// with the images its body shows and its own files (relative paths not its own looked for in
+/// `public`), its warnings added to `warnings`; the errors of every broken post and every clash
+/// of URLs.
 fn read_all(
     (content, files): (&Path, Vec<PathBuf>),
-    site: &SiteInfo,
-    urls: &UrlScheme,
+    (site, urls): (&SiteInfo, &UrlScheme),
+    public: Option<&Path>,
     warnings: &mut Vec<Diagnostic>,
-) -> Result<(Posts, BodyImages), Vec<Diagnostic>> {
+) -> Result<(Posts, BodyFiles), Vec<Diagnostic>> {
     // Warnings do not depend on where the site is served (links to `base_url` as written), nor
     // on the images' sizes, read afterwards from the images each post shows.
     let options = RenderOptions::for_site(site, &site.base_url, "/");
     let mut errors = Vec::new();
     let mut posts = Vec::new();
-    let mut body_images = HashMap::new();
-    for (path, result) in read_posts(content, files, urls, options) {
+    let mut read = BodyFiles::default();
+    for (path, result) in read_posts((content, public), files, urls, options) {
         match result {
-            Ok((post, found, images)) => {
+            Ok(ReadPost {
+                post,
+                warnings: found,
+                images,
+                own_files,
+            }) => {
                 warnings.extend(found);
-                body_images.insert(path.clone(), images);
+                read.body_images.insert(path.clone(), images);
+                read.own_files.insert(path.clone(), own_files);
                 posts.push((path, post));
             }
             Err(d) => errors.push(d),
@@ -139,7 +171,7 @@ fn read_all(
     warnings.extend(earlier_urls::add(&mut posts));
     errors.extend(path_clashes(&posts));
     match errors.is_empty() {
-        true => Ok((posts, body_images)),
+        true => Ok((posts, read)),
         false => Err(errors),
     }
 }
@@ -173,22 +205,46 @@ fn write(
     output::write_posts(out, &index, &bodies, &search).map_err(|d| vec![d])
 }
 
-type PostResult = Result<(ParsedPost, Vec<Diagnostic>, Vec<BodyImage>), Diagnostic>;
+/// One post read and checked.
+struct ReadPost {
+    post: ParsedPost,
+    warnings: Vec<Diagnostic>,
+    /// The images its body shows, resolved as the renderer does.
+    images: Vec<BodyImage>,
+    /// Its own files to copy, each with its path in the output.
+    own_files: Vec<(PathBuf, String)>,
+}
 
-/// Reads and checks every post, on all cores, in the order given, with a progress line on a
-/// terminal when it takes a while.
+type PostResult = Result<ReadPost, Diagnostic>;
+
+/// Reads and checks every post of `content` (relative paths looked for in `public` too), on
+/// all cores, in the order given, with a progress line on a terminal when it takes a while.
 fn read_posts(
-    content: &Path,
+    (content, public): (&Path, Option<&Path>),
     files: Vec<PathBuf>,
     urls: &UrlScheme,
     options: RenderOptions<'_>,
 ) -> Vec<(PathBuf, PostResult)> {
     let read = |path: &PathBuf| -> PostResult {
-        let post = read_post(content, path, urls)?;
-        let warnings = quire_core::render(&post.markdown, options).warnings;
-        let warnings = post_warnings(path, &post, warnings);
-        let images = quire_core::markdown::images(&post.markdown);
-        Ok((post, warnings, images))
+        let mut post = read_post(content, path, urls)?;
+        let own = own_files::find(content, path, &mut post, public);
+        let rendered = quire_core::render(&post.markdown, options).warnings;
+        let mut warnings = post_warnings(path, &post, rendered);
+        warnings.extend(own.warnings);
+        let files = Some(PostFiles {
+            url: &post.meta.url,
+            files: &post.meta.files,
+        });
+        let images = quire_core::markdown::images(&post.markdown, files)
+            .into_iter()
+            .filter(|i| !own.missing_images.contains(&i.src))
+            .collect();
+        Ok(ReadPost {
+            post,
+            warnings,
+            images,
+            own_files: own.copies,
+        })
     };
     let mut progress = progress::Progress::new();
     let total = files.len();

@@ -17,6 +17,7 @@ pub mod index;
 pub mod markup;
 pub mod output;
 pub mod output_folder;
+pub mod own_files;
 pub mod pages;
 pub mod parallel;
 pub mod posts;

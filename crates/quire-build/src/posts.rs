@@ -13,9 +13,14 @@ use std::path::{Path, PathBuf};
 /// Zola's file of a section's own settings and text, which is not a post.
 const SECTION_FILE: &str = "_index.md";
 
+/// The post of a page bundle (Zola's): a folder holding `index.md` is one post, and every other
+/// file in it (sub-folders too) is the post's own.
+pub(crate) const BUNDLE_FILE: &str = "index.md";
+
 /// Every `*.md` in the posts folder and its sub-folders (but hidden ones and Zola's
-/// `_index.md`), in path order. A symbolic link there, to a post or a folder, is an error: it
-/// could publish any file of the machine that builds the site.
+/// `_index.md`), in path order; of a page bundle, a folder holding `index.md`, only that file
+/// (the rest is the post's own files). A symbolic link there, to a post or a folder, is an
+/// error: it could publish any file of the machine that builds the site.
 pub(crate) fn post_files(content: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     let mut folders = vec![content.join("posts")];
     let mut files = Vec::new();
@@ -23,6 +28,13 @@ pub(crate) fn post_files(content: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>
     while let Some(dir) = folders.pop() {
         let entries =
             fs::read_dir(&dir).map_err(|e| vec![Diagnostic::from(e.naming("the posts folder"))])?;
+        let bundle = entries
+            .iter()
+            .find(|e| e.name == BUNDLE_FILE && e.kind.is_file());
+        if let Some(post) = bundle.filter(|_| dir != content.join("posts")) {
+            files.push(post.path.clone());
+            continue;
+        }
         for fs::Entry { path, name, kind } in entries {
             // The entry's own type: a symbolic link is not followed.
             if kind.is_dir() && !name.starts_with('.') {
@@ -81,16 +93,28 @@ pub(crate) fn read_post(
     urls: &UrlScheme,
 ) -> Result<ParsedPost, Diagnostic> {
     let text = fs::read_to_string(path).map_err(|e| e.naming("the post"))?;
-    let stem = path
+    // A page bundle's post is named by its folder (`2024-05-01-slug/index.md`).
+    let named = match is_bundle(content, path) {
+        true => path.parent().unwrap_or(path),
+        false => path,
+    };
+    let stem = named
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or_default();
-    let section = section(content, path);
+    let section = section(content, named);
     let file = PostFile {
         stem,
         section: &section,
     };
     parse_site_post(file, &text, urls).map_err(|e| Diagnostic::error(path, e.line, e.message))
+}
+
+/// Whether a post file of the site's `content` folder is a page bundle's
+/// (`posts/<folder>/index.md`, as [`post_files`] finds them; `posts/index.md` is a post).
+pub(crate) fn is_bundle(content: &Path, path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == BUNDLE_FILE)
+        && path.parent() != Some(content.join("posts").as_path())
 }
 
 /// The section of a post: the sub-folders of the posts folder it is in, joined by `/`

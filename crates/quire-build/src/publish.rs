@@ -11,7 +11,7 @@ use crate::site::Site;
 use crate::{feeds, fs, headers, pages, render_worker, shell};
 use quire_core::permalink::UrlScheme;
 use quire_core::site_path::base_url_mismatch;
-use quire_core::{ParsedPost, PostIndex, PostMeta, RenderOptions};
+use quire_core::{ParsedPost, PostIndex, PostMeta, RenderOptions, Rendered};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -46,20 +46,8 @@ pub fn write_pages(out: &Path, content: &Path) -> Result<PagesReport, Vec<Diagno
     let folder = OutputFolder::scan(out).map_err(|d| vec![d])?;
 
     let options = RenderOptions::for_site(&index.site, &site.address, &shell.base_path);
-    // Bodies by the post's place in the index: a post is its URL, not its slug. The feeds
-    // carry them plain; the entry files show a post's code highlighted, as the app does.
-    let mut bodies = Vec::with_capacity(index.posts.len());
-    let mut highlighted = HashMap::new();
-    for (i, post) in index.posts.iter().enumerate() {
-        let markdown = fs::read_to_string(&out.join(&post.body))
-            .map_err(|e| vec![e.hint("the index names a body that is missing").into()])?;
-        let options = options.with_images(&post.images);
-        if let Some(runs) = crate::highlight::read_runs(out, post) {
-            highlighted.insert(i, quire_core::render(&markdown, options.with_code(&runs)));
-        }
-        bodies.push(quire_core::render(&markdown, options));
-    }
-    let app = app_files(out, &site, &shell, &bodies).map_err(|d| vec![d])?;
+    let (bodies, feed_bodies) = bodies(out, &index, options).map_err(|d| vec![d])?;
+    let app = app_files(out, &site, &shell, &feed_bodies).map_err(|d| vec![d])?;
     let app_paths: Vec<String> = app
         .iter()
         .map(|(path, _)| path.clone())
@@ -71,8 +59,7 @@ pub fn write_pages(out: &Path, content: &Path) -> Result<PagesReport, Vec<Diagno
         let post = &index.posts[claim.post];
         let page = match claim.is_alias {
             false => {
-                let body = highlighted.get(&claim.post);
-                let page = pages::post_page(post, body.unwrap_or(&bodies[claim.post]), &site);
+                let page = pages::post_page(post, &bodies[claim.post], &site);
                 pages::render(&shell.html, &page, &site)
             }
             true => pages::redirect_page(&post.url, &site),
@@ -92,6 +79,35 @@ pub fn write_pages(out: &Path, content: &Path) -> Result<PagesReport, Vec<Diagno
         base_path: shell.base_path,
         warnings,
     })
+}
+
+/// Each post's body by its place in the index (a post is its URL, not its slug), twice: as
+/// the entry files show it (code highlighted, lines numbered and marked, as the app does) and
+/// as the feeds carry it (code plain: rendered again when the post has a fenced block, which
+/// needs a fence of ``` or ~~~).
+fn bodies(
+    out: &Path,
+    index: &PostIndex,
+    options: RenderOptions<'_>,
+) -> Result<(Vec<Rendered>, Vec<Rendered>), Diagnostic> {
+    let mut pages = Vec::with_capacity(index.posts.len());
+    let mut feeds = Vec::with_capacity(index.posts.len());
+    for post in &index.posts {
+        let markdown = fs::read_to_string(&out.join(&post.body))
+            .map_err(|e| e.hint("the index names a body that is missing"))?;
+        let options = options
+            .with_images(&post.images)
+            .with_files(&post.url, &post.files);
+        let runs = crate::highlight::read_runs(out, post);
+        let highlighted = runs.as_ref().map_or(options, |r| options.with_code(r));
+        let page = quire_core::render(&markdown, highlighted);
+        feeds.push(match markdown.contains("```") || markdown.contains("~~~") {
+            true => quire_core::render(&markdown, options.with_plain_code()),
+            false => page.clone(),
+        });
+        pages.push(page);
+    }
+    Ok((pages, feeds))
 }
 
 /// Trunk's shell (from the kept `app.html`, else Trunk's `index.html`), prepared, and the
@@ -147,7 +163,8 @@ fn post_pages<'i>(
 
 /// The app's own files, in the order written: every list page, search and highlights, the
 /// not-found and home pages, the feeds (the site's, each tag's and author's), the sitemap, robots.txt, the start-up script and
-/// `_headers` (output path, content). `bodies` are the posts' HTML, by place in the index.
+/// `_headers` (output path, content). `bodies` are the posts' HTML as the feeds carry it, by
+/// place in the index.
 fn app_files(
     out: &Path,
     site: &Site,

@@ -308,3 +308,56 @@ fn no_post_may_take_a_feeds_path() {
         assert!(err.contains(&expected), "{expected}\nnot in:\n{err}");
     }
 }
+
+/// A post whose code blocks have fence options: Rust (which the index step highlights) and
+/// text (which it does not), each with a hidden line.
+const CODE_POST: &str = "---\ntitle: \"Post code\"\ndate: 2024-06-01\n---\nCode:\n\n\
+                         ```rust,linenos,hl_lines=2,hide_lines=3\n\
+                         fn main() {\n    let x = 1;\n    hidden_call();\n}\n```\n\n\
+                         ```text,linenos,linenostart=5,hide_lines=1\nsecret\nshown\n```\n";
+
+#[test]
+fn code_in_a_feed_is_plain_text_without_its_hidden_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path());
+    let posts = dir.path().join("content/posts");
+    std::fs::write(posts.join("2024-06-01-code.md"), CODE_POST).unwrap();
+    let out = build(dir.path(), "/");
+    let feed = read_feed(&out, "/feed.xml");
+    let entry = feed.entries.iter().find(|e| e.title.value == "Post code");
+    let content = entry.and_then(|e| e.content.as_ref());
+    let html = content.and_then(|c| c.value.as_deref()).unwrap();
+    let blocks: Vec<&str> = html
+        .split("<pre")
+        .skip(1)
+        .map(|rest| &rest[..rest.find("</pre>").unwrap()])
+        .collect();
+    assert_eq!(
+        blocks,
+        [
+            "><code class=\"language-rust\">fn main() {\n    let x = 1;\n}\n</code>",
+            "><code class=\"language-text\">shown\n</code>",
+        ],
+        "{html}"
+    );
+
+    // The post's entry file shows the same blocks numbered, marked and highlighted.
+    let index = std::fs::read_to_string(out.join("posts/index.json")).unwrap();
+    let index: quire_core::PostIndex = serde_json::from_str(&index).unwrap();
+    let post = index.posts.iter().find(|p| p.slug == "code").unwrap();
+    assert!(post.code_runs, "the Rust block is highlighted");
+    let file = out
+        .join(post.url.trim_start_matches('/'))
+        .join("index.html");
+    let page = std::fs::read_to_string(file).unwrap();
+    for part in [
+        "<span class=\"line marked\"><span class=\"ln\" data-ln=\"2\" aria-hidden=\"true\"></span>",
+        "<span class=\"hl-keyword\">",
+        "<span class=\"ln\" data-ln=\"6\" aria-hidden=\"true\"></span>shown</span>",
+    ] {
+        assert!(page.contains(part), "{part} not in the entry file: {page}");
+    }
+    for hidden in ["hidden_call", "secret"] {
+        assert!(!page.contains(hidden) && !html.contains(hidden), "{hidden}");
+    }
+}

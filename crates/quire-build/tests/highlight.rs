@@ -81,5 +81,33 @@ fn code_is_highlighted_in_the_entry_file_and_plain_in_the_feed() {
     }
     let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
     assert!(feed.contains("fn main() {"), "{feed}");
-    assert!(!feed.contains("hl-"), "{feed}");
+    assert!(!feed.contains("hl-") && !feed.contains("marked"), "{feed}");
+}
+
+/// The Rust blog's PowerShell and WebAssembly blocks (`../shared/corpus/rust-blog`, quoted),
+/// in languages two-face has no grammar for: our own grammars give each runs of more than one
+/// class, under each name a fence gives the language.
+#[test]
+fn powershell_and_webassembly_blocks_get_runs_of_several_classes() {
+    use quire_build::highlight::code_runs;
+    use quire_core::markdown::code::{CLASSES, fenced_blocks};
+    let powershell = "PS> ./x test tests/ui -- -- --nocapture\n";
+    let wasm = "(module\n    (import \"env\" \"mylibrary_init\" (func $mylibrary_init))\n\n    \
+                ;; ...\n)\n";
+    for (langs, text) in [
+        (["powershell", "ps1", "pwsh"], powershell),
+        (["wasm", "wat", "wast"], wasm),
+    ] {
+        for lang in langs {
+            let markdown = format!("```{lang}\n{text}```\n");
+            let block = &fenced_blocks(&markdown)[0];
+            let runs = code_runs(&markdown).and_then(|r| r.get(block.block, &block.text));
+            let runs = runs.unwrap_or_else(|| panic!("{lang}: no runs"));
+            let mut classes: Vec<&str> = runs.iter().map(|r| CLASSES[r.2 as usize]).collect();
+            classes.sort();
+            classes.dedup();
+            classes.retain(|c| !c.is_empty());
+            assert!(classes.len() > 1, "{lang}: {classes:?}");
+        }
+    }
 }

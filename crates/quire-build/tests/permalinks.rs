@@ -263,12 +263,10 @@ fn the_default_pattern_changes_nothing() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let settings = std::fs::read_to_string(root.join("quire.toml")).unwrap();
     let sample = site(&settings, &[]);
-    let copy = sample.path().join("content/posts");
-    std::fs::create_dir_all(&copy).unwrap();
-    for entry in std::fs::read_dir(root.join("content/posts")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, copy.join(path.file_name().unwrap())).unwrap();
-    }
+    copy_folder(
+        &root.join("content/posts"),
+        &sample.path().join("content/posts"),
+    );
     let index = build(sample.path());
     assert!(!index.posts.is_empty());
     for post in &index.posts {
@@ -284,4 +282,17 @@ fn the_default_pattern_changes_nothing() {
     )
     .unwrap();
     assert_eq!(build(sample.path()).posts, index.posts);
+}
+
+/// Copies the folder `from` (its files and sub-folders: the sample's page bundles) to `to`.
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        match path.is_dir() {
+            true => copy_folder(&path, &target),
+            false => drop(std::fs::copy(&path, &target).unwrap()),
+        }
+    }
 }

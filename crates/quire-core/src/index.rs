@@ -122,6 +122,12 @@ pub struct PostMeta {
     /// `<body without .md>.code.json` beside the body ([`PostMeta::code_runs_path`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub code_runs: bool,
+    /// The post's own files that its body links to or shows (a page bundle's, or files beside
+    /// the post), by their path relative to the post's folder as the body writes them
+    /// (`figure.png`): the builder copies each beside the post's URL, and the renderer points
+    /// there ([`crate::markdown::RenderOptions::with_files`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
 }
 
 impl PostMeta {
@@ -314,6 +320,7 @@ mod tests {
             reading_minutes: 1,
             images: ImageSizes::default(),
             code_runs: false,
+            files: Vec::new(),
         }
     }
 

@@ -456,6 +456,7 @@ impl FromJson for PostMeta {
             reading_minutes: f.or_default("reading_minutes")?,
             images: f.or_default("images")?,
             code_runs: f.or_default("code_runs")?,
+            files: f.or_default("files")?,
         })
     }
 }
@@ -725,12 +726,14 @@ mod tests {
             reading_minutes: 7,
             images: ImageSizes::from(vec!["640 480 [480] /images/b.png".to_string()]),
             code_runs: true,
+            files: vec!["figure.png".into(), "data/run%201.csv".into()],
         };
         let bare = PostMeta {
             aliases: vec![],
             banner: None,
             images: ImageSizes::default(),
             code_runs: false,
+            files: vec![],
             ..post.clone()
         };
         let index = PostIndex {

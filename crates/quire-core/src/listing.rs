@@ -38,6 +38,12 @@ pub fn year_url(year: &str) -> String {
     format!("/archive/{year}/")
 }
 
+/// The feed of the page at a site path: `feed.xml` in its folder (`/feed.xml` for `/`,
+/// `/tags/rust/feed.xml` for `/tags/rust/`).
+pub fn feed_path(page: &str) -> String {
+    format!("{}/feed.xml", page.trim_end_matches('/'))
+}
+
 /// `/` for the first page of the home list, `/page/<n>/` for the others.
 pub fn page_url(page: usize) -> String {
     if page <= 1 {
@@ -86,6 +92,15 @@ impl ListWording<'_> {
                 format!("Posts from {year}"),
                 format!("{count} published in {year}."),
             ),
+        }
+    }
+
+    /// The site path of the list's own feed: a tag and an author have one, a year has not.
+    pub fn feed(&self) -> Option<String> {
+        match self {
+            ListWording::Tag(name) => Some(feed_path(&tag_url(name))),
+            ListWording::Author(name) => Some(feed_path(&author_url(name))),
+            ListWording::Year(_) => None,
         }
     }
 }
@@ -269,6 +284,20 @@ mod tests {
         );
     }
 
+    #[test]
+    fn tags_and_authors_have_a_feed_beside_their_page() {
+        assert_eq!(feed_path("/"), "/feed.xml");
+        assert_eq!(
+            ListWording::Tag("Rust & C#").feed().as_deref(),
+            Some("/tags/rust-c/feed.xml")
+        );
+        assert_eq!(
+            ListWording::Author("Alma Sørensen").feed().as_deref(),
+            Some("/authors/alma-sorensen/feed.xml")
+        );
+        assert_eq!(ListWording::Year("2024").feed(), None);
+    }
+
     use super::*;
     use crate::index::{INDEX_VERSION, SiteInfo};
 
@@ -288,6 +317,7 @@ mod tests {
             reading_minutes: 1,
             images: Default::default(),
             code_runs: false,
+            files: Vec::new(),
         }
     }
 

@@ -198,6 +198,7 @@ pub fn parse_site_post(
         reading_minutes: crate::listing::reading_minutes(&markdown),
         images: Default::default(),
         code_runs: false,
+        files: Vec::new(),
     };
     Ok(ParsedPost {
         meta,

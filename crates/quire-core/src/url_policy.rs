@@ -1,6 +1,9 @@
 //! URL policy for links and images: which schemes may reach the page, links to the site's own
-//! absolute URLs made root-relative (so they navigate inside the app), relative image paths
-//! resolved against the site root.
+//! absolute URLs made root-relative (so they navigate inside the app), a post's own files
+//! (a page bundle's) served beside the post, other relative image paths resolved against the
+//! site root.
+
+use crate::site_path::{lookup_key, prefixed};
 
 /// Whether a URL may appear in an `href` or `src`: http(s), mailto, relative and fragment URLs.
 /// Browsers ignore ASCII whitespace and control characters inside a scheme, so those are
@@ -122,6 +125,78 @@ pub fn resolve_image(src: &str) -> String {
         format!("/{src}")
     } else {
         src.to_string()
+    }
+}
+
+/// A post's own files (a page bundle's, or files beside the post that it links to), which the
+/// builder copies beside the post's URL.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PostFiles<'s> {
+    /// The post's path on the site (`/blog/2024/05/slug/`).
+    pub url: &'s str,
+    /// The files, by their path relative to the post's folder as the body writes them
+    /// (`figure.png`, `data/run%201.csv`; [`local_path`]).
+    pub files: &'s [String],
+}
+
+impl PostFiles<'_> {
+    /// The site path of the post's own file that `url` names (`./figure.png#x` →
+    /// `/blog/2024/05/slug/figure.png#x`); `None` for any URL that names none.
+    pub fn resolve(&self, url: &str) -> Option<String> {
+        let (path, rest) = local_path(url)?;
+        if !self.files.iter().any(|f| f == path) {
+            return None;
+        }
+        let folder = lookup_key(self.url).trim_end_matches('/');
+        Some(format!("{folder}/{path}{rest}"))
+    }
+}
+
+/// A URL relative to the post's folder, split into its path (`./` dropped) and its query and
+/// fragment: `./img/a.png?v=2#x` is (`img/a.png`, `?v=2#x`). `None` for a URL with a scheme or
+/// a colon, one that starts at the site root or another host, an empty path, and a path with
+/// an empty, hidden (`.git`), `..` or backslashed segment: those never name a post's own file.
+pub fn local_path(url: &str) -> Option<(&str, &str)> {
+    let mut url = url;
+    while let Some(rest) = url.strip_prefix("./") {
+        url = rest;
+    }
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let (path, rest) = url.split_at(end);
+    let plain = |c: char| !c.is_whitespace() && !c.is_control() && !matches!(c, ':' | '\\');
+    let fine = !path.is_empty()
+        && path.chars().all(plain)
+        && path
+            .split('/')
+            .all(|s| !s.is_empty() && !s.starts_with('.'));
+    fine.then_some((path, rest))
+}
+
+/// Where a post body's own URLs lead: its files beside the post, site paths under the public
+/// path the site is served under.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BodyUrls<'s> {
+    /// The public path (`/blog/` on `https://x.github.io/blog/`); empty or `/` at the root.
+    pub base_path: &'s str,
+    pub files: Option<PostFiles<'s>>,
+}
+
+impl BodyUrls<'_> {
+    /// A link's URL as the page writes it: a post's own file beside the post, site paths under
+    /// the public path, others as they are.
+    pub fn href(&self, url: &str) -> String {
+        match self.files.and_then(|f| f.resolve(url)) {
+            Some(own) => prefixed(self.base_path, &own).into_owned(),
+            None => prefixed(self.base_path, url).into_owned(),
+        }
+    }
+
+    /// An image's path on the site, without the public path: a post's own file beside the
+    /// post, another relative path against the site root ([`resolve_image`]).
+    pub fn image(&self, src: &str) -> String {
+        self.files
+            .and_then(|f| f.resolve(src))
+            .unwrap_or_else(|| resolve_image(src))
     }
 }
 

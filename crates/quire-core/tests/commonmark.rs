@@ -54,7 +54,7 @@ const SPEC_REASONS: &[(Reason, usize)] = &[
     (Reason::HeadingIds, 40),
     (Reason::LinkRel, 12),
     (Reason::ImageHints, 23),
-    (Reason::ImageRoot, 8),
+    (Reason::ImageRoot, 9),
     (Reason::CodeLang, 5),
     (Reason::GfmAutolinks, 5),
     (Reason::UrlPolicy, 4),

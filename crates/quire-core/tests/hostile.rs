@@ -91,6 +91,7 @@ fn meta(i: usize, tags: Vec<String>) -> PostMeta {
         reading_minutes: 1,
         images: Default::default(),
         code_runs: false,
+        files: Vec::new(),
     }
 }
 

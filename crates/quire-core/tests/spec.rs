@@ -36,6 +36,10 @@ struct Settings {
     remote_posters: bool,
     images: ImageSizes,
     code: Option<CodeRuns>,
+    plain_code: bool,
+    /// The post's URL and own files (`post=/blog/x/ file=figure.png`).
+    post: String,
+    files: Vec<String>,
 }
 
 impl Settings {
@@ -51,6 +55,9 @@ impl Settings {
                     settings.video_hosts = Some(hosts.map(str::to_string).collect());
                 }
                 "remote_posters" if value.is_empty() => settings.remote_posters = true,
+                "plain_code" if value.is_empty() => settings.plain_code = true,
+                "post" => settings.post = value.to_string(),
+                "file" => settings.files.push(value.to_string()),
                 "image" => {
                     let (path, size) = image(value).ok_or(format!("bad image `{value}`"))?;
                     settings.images.insert(path, &size);
@@ -70,13 +77,19 @@ impl Settings {
     }
 
     fn options(&self) -> RenderOptions<'_> {
-        RenderOptions {
+        let options = RenderOptions {
             site_url: self.site_url.as_deref(),
             video_hosts: self.video_hosts.as_deref(),
             remote_posters: self.remote_posters,
             base_path: &self.base_path,
             images: Some(&self.images).filter(|images| !images.is_empty()),
             code: self.code.as_ref(),
+            plain_code: self.plain_code,
+            files: None,
+        };
+        match self.post.is_empty() {
+            true => options,
+            false => options.with_files(&self.post, &self.files),
         }
     }
 

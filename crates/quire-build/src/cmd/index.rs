@@ -42,6 +42,7 @@ pub fn run(args: Args) -> bool {
         drafts: args.drafts,
         public: args.public,
         image_cache: args.image_cache,
+        highlight_code: true,
     };
     match build(&options) {
         Ok(report) => {

@@ -27,7 +27,7 @@ pub(super) fn make(
     width: u32,
     height: u32,
 ) -> Result<Vec<u32>, String> {
-    let source = folders.public.join(file);
+    let source = folders.source(file);
     let source_meta = fs::metadata(&source).map_err(|e| e.to_string())?;
     let store = folders.cache.as_deref().unwrap_or(&folders.out);
     let mut decoded: Option<Decoded> = None;

@@ -5,7 +5,7 @@
 use super::tokenizer::{ParsedTag, markup_declaration_len, parse_tag, skip_to_end_tag};
 use crate::escape::{escape_attribute_into, escape_text_into};
 use crate::site_path::prefixed;
-use crate::url_policy::{is_external, is_safe_url};
+use crate::url_policy::{BodyUrls, is_external, is_safe_url};
 
 /// Something the policy removed, at a byte offset of the fragment it was given.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,7 +88,7 @@ pub fn closes_element(html: &str, element: &str) -> bool {
 
 /// Rebuilds an HTML fragment from the allowlist, appending what it removed to `dropped`.
 pub fn sanitize_fragment(html: &str, dropped: &mut Vec<Dropped>) -> String {
-    sanitize_fragment_with(html, dropped, "", &mut no_embeds)
+    sanitize_fragment_with(html, dropped, &BodyUrls::default(), &mut no_embeds)
 }
 
 /// Turns an `<iframe>` into trusted markup (`Ok`), or says why it was dropped (`Err`).
@@ -99,13 +99,13 @@ pub fn no_embeds(_: &ParsedTag) -> Result<String, String> {
     Err("<iframe> and its content".to_string())
 }
 
-/// [`sanitize_fragment`] for a site served under `base_path` (site-root-relative `href` and
-/// `src` get it as a prefix; empty or `/` at the root), with `embed` deciding what becomes of
-/// each `<iframe>`.
+/// [`sanitize_fragment`] for a post's body: `href` and `src` as `urls` serves them (a post's
+/// own files beside it, site paths under the public path), with `embed` deciding what becomes
+/// of each `<iframe>`.
 pub fn sanitize_fragment_with(
     html: &str,
     dropped: &mut Vec<Dropped>,
-    base_path: &str,
+    urls: &BodyUrls<'_>,
     embed: &mut EmbedFn<'_>,
 ) -> String {
     let mut out = String::with_capacity(html.len());
@@ -142,7 +142,7 @@ pub fn sanitize_fragment_with(
                     pos += skip_to_end_tag(&html[pos..], &tag.name);
                     continue;
                 }
-                out.push_str(&rebuild_tag(&tag, pos - len, base_path, dropped));
+                out.push_str(&rebuild_tag(&tag, pos - len, urls, dropped));
             }
             None => {
                 out.push_str("&lt;");
@@ -153,12 +153,13 @@ pub fn sanitize_fragment_with(
     out
 }
 
-/// Rebuilds one tag, or returns an empty string when the tag is not allowed. Site-root-relative
-/// `href` and `src` values get `base_path` as a prefix.
+/// Rebuilds one tag, or returns an empty string when the tag is not allowed. `href` and `src`
+/// values are served as `urls` says: an image's relative path resolves as a Markdown image's
+/// does ([`BodyUrls::image`]).
 pub fn rebuild_tag(
     tag: &ParsedTag,
     offset: usize,
-    base_path: &str,
+    urls: &BodyUrls<'_>,
     dropped: &mut Vec<Dropped>,
 ) -> String {
     let Some(allowed) = allowed_attributes(&tag.name) else {
@@ -186,8 +187,11 @@ pub fn rebuild_tag(
             out.push_str(name);
             out.push_str("=\"");
             let value = match name.as_str() {
-                "href" | "src" => prefixed(base_path, value),
-                _ => value.into(),
+                "src" if tag.name == "img" => {
+                    prefixed(urls.base_path, &urls.image(value)).into_owned()
+                }
+                "href" | "src" => urls.href(value),
+                _ => value.clone(),
             };
             escape_attribute_into(&mut out, &value);
             out.push('"');
@@ -270,7 +274,7 @@ mod tests {
             ("<a href=\"javascript&colon;alert(1)\">x</a>", "<a>x</a>"),
             (
                 "<img src=x onerror=alert(1)>",
-                "<img src=\"x\" loading=\"lazy\" decoding=\"async\">",
+                "<img src=\"/x\" loading=\"lazy\" decoding=\"async\">",
             ),
             (
                 "<img src=\"data:image/svg+xml,<svg onload=alert(1)>\">",
@@ -300,7 +304,7 @@ mod tests {
         assert_eq!(clean("<!-- <script>alert(1)</script> -->ok"), "ok");
         assert_eq!(
             clean("<!--><img src=x onerror=alert(1)>-->"),
-            "<img src=\"x\" loading=\"lazy\" decoding=\"async\">--&gt;"
+            "<img src=\"/x\" loading=\"lazy\" decoding=\"async\">--&gt;"
         );
         assert_eq!(clean("<![CDATA[<script>]]>ok"), "ok");
         assert_eq!(

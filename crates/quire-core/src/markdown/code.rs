@@ -239,6 +239,19 @@ pub fn code_html(
     Some(out)
 }
 
+/// A block's text as plain code (a feed's): its lines but those `hide_lines` hides, counted
+/// as [`code_html`] counts them.
+pub fn visible_text(text: &str, options: &FenceOptions) -> String {
+    if options.hide_lines.is_empty() {
+        return text.to_string();
+    }
+    let numbered = text.split_inclusive('\n').zip(1..=u32::MAX);
+    numbered
+        .filter(|&(_, number)| !in_ranges(&options.hide_lines, number))
+        .map(|(line, _)| line)
+        .collect()
+}
+
 /// The part of `spans` within `from..to` of `text`.
 fn write_spans(
     out: &mut String,
@@ -324,6 +337,15 @@ mod tests {
         assert_eq!(o.hide_lines, vec![(7, 7)]);
         assert_eq!(FenceOptions::parse("rust").linenostart, 1);
         assert!(!FenceOptions::parse("rust linenos").by_line());
+    }
+
+    #[test]
+    fn plain_code_leaves_out_only_hidden_lines() {
+        let text = "a\nb\nc\nd";
+        let hidden = FenceOptions::parse("rust,linenos,hl_lines=1,hide_lines=2 4");
+        assert_eq!(visible_text(text, &hidden), "a\nc\n");
+        let numbered = FenceOptions::parse("rust,linenos");
+        assert_eq!(visible_text(text, &numbered), text);
     }
 
     #[test]

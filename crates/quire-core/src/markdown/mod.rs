@@ -9,11 +9,13 @@ mod embeds;
 mod findings;
 mod headings;
 mod pass;
+mod references;
 mod tables;
 mod text;
 
 pub(crate) use headings::HeadingIds;
 pub use headings::{TocEntry, slugify};
+pub use references::{BodyReference, local_references};
 
 /// Posts with fewer level 2 and 3 headings than this read fine without a table of contents
 /// (the app's and the entry files' alike).
@@ -21,7 +23,7 @@ pub const TOC_MIN_ENTRIES: usize = 3;
 pub use text::plain_text;
 
 use crate::index::{ImageSizes, SiteInfo};
-use crate::url_policy::{is_safe_url, resolve_image};
+use crate::url_policy::{BodyUrls, PostFiles, is_safe_url};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeWithOffset, html};
 
 /// The Markdown dialect Quire reads: CommonMark plus the GitHub-flavoured extensions.
@@ -53,6 +55,12 @@ pub struct RenderOptions<'s> {
     /// The post's highlighted code (`posts/<post>.code.json`, made by the builder): token
     /// runs applied to the fenced code blocks they were made for.
     pub code: Option<&'s code::CodeRuns>,
+    /// Code blocks as plain text, for a feed: no runs, no line numbers or marked lines (lines
+    /// that `hide_lines` hides are still left out).
+    pub plain_code: bool,
+    /// The post's own files (`PostMeta::files`): relative links and images that name one lead
+    /// beside the post's URL.
+    pub files: Option<PostFiles<'s>>,
 }
 
 impl<'s> RenderOptions<'s> {
@@ -69,6 +77,24 @@ impl<'s> RenderOptions<'s> {
             base_path,
             images: None,
             code: None,
+            plain_code: false,
+            files: None,
+        }
+    }
+
+    /// These options with code blocks as plain text ([`RenderOptions::plain_code`]).
+    pub fn with_plain_code(self) -> Self {
+        RenderOptions {
+            plain_code: true,
+            ..self
+        }
+    }
+
+    /// These options with a post's own files (`PostMeta::files`), served beside its `url`.
+    pub fn with_files(self, url: &'s str, files: &'s [String]) -> Self {
+        RenderOptions {
+            files: Some(PostFiles { url, files }),
+            ..self
         }
     }
 
@@ -137,14 +163,19 @@ pub fn render(markdown: &str, options: RenderOptions<'_>) -> Rendered {
     }
 }
 
-/// The images a body shows, whose URL [`render`] keeps, each resolved against the site as
-/// [`RenderOptions::images`] is keyed, at its line: what the builder measures. (A pass of its
-/// own, so that the app, which renders with the sizes, carries none of it.)
-pub fn images(markdown: &str) -> Vec<BodyImage> {
+/// The images a body shows, whose URL [`render`] keeps, each resolved against the site (and
+/// the post's own `files`) as [`RenderOptions::images`] is keyed, at its line: what the
+/// builder measures. (A pass of its own, so that the app, which renders with the sizes,
+/// carries none of it.)
+pub fn images(markdown: &str, files: Option<PostFiles<'_>>) -> Vec<BodyImage> {
+    let urls = BodyUrls {
+        base_path: "",
+        files,
+    };
     let events = Parser::new_ext(markdown, options()).into_offset_iter();
     let found = events.filter_map(|(event, range)| match event {
         Event::Start(Tag::Image { dest_url, .. }) if is_safe_url(&dest_url) => {
-            Some((range.start, resolve_image(&dest_url)))
+            Some((range.start, urls.image(&dest_url)))
         }
         _ => None,
     });
@@ -208,7 +239,10 @@ mod tests {
     fn the_images_a_body_shows_are_listed_at_their_lines() {
         let md = "Intro\n\n![A](assets/a.png)\n\ntext ![B](/b.svg \"t\") and\n![C](https://x.example/c.png)\n\n\
                   ![bad](javascript:x)\n";
-        let found: Vec<(usize, String)> = images(md).into_iter().map(|i| (i.line, i.src)).collect();
+        let found: Vec<(usize, String)> = images(md, None)
+            .into_iter()
+            .map(|i| (i.line, i.src))
+            .collect();
         let expected = [
             (3, "/assets/a.png"),
             (5, "/b.svg"),

@@ -4,7 +4,7 @@
 
 use super::RenderOptions;
 use super::autolink;
-use super::code::{CodeRuns, FenceOptions, code_html, fence_language};
+use super::code::{CodeRuns, FenceOptions, code_html, fence_language, visible_text};
 use super::embeds;
 use super::findings::Findings;
 use super::headings::{self, HeadingIds, TocEntry};
@@ -14,7 +14,7 @@ use crate::html_policy::allowlist;
 use crate::image::{COLUMN_SIZES, srcset};
 use crate::index::{ImageSize, ImageSizes};
 use crate::site_path::prefixed;
-use crate::url_policy::{is_external, is_safe_url, resolve_image, site_relative};
+use crate::url_policy::{BodyUrls, is_external, is_safe_url, site_relative};
 use crate::video;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use std::fmt::Write;
@@ -37,7 +37,8 @@ struct ImageBuffer {
 
 pub struct Pass<'a, 's> {
     site_url: Option<&'s str>,
-    base_path: &'s str,
+    /// The public path, and the post's own files.
+    urls: BodyUrls<'s>,
     image_sizes: Option<&'s ImageSizes>,
     video_hosts: Vec<String>,
     /// The first events of a paragraph, held back in case it is only a video link.
@@ -59,6 +60,8 @@ pub struct Pass<'a, 's> {
     /// The post's highlighted code, and the fenced block being read (its text held until
     /// its end, to be written with its runs and fence options).
     code_runs: Option<&'s CodeRuns>,
+    /// Code blocks as plain text (`RenderOptions::plain_code`).
+    plain_code: bool,
     fenced: Option<FencedCode>,
     fenced_count: u32,
 }
@@ -77,7 +80,10 @@ impl<'a, 's> Pass<'a, 's> {
         };
         Pass {
             site_url: options.site_url,
-            base_path: options.base_path,
+            urls: BodyUrls {
+                base_path: options.base_path,
+                files: options.files,
+            },
             image_sizes: options.images,
             video_hosts,
             paragraph: None,
@@ -94,6 +100,7 @@ impl<'a, 's> Pass<'a, 's> {
             link_depth: 0,
             in_code_block: false,
             code_runs: options.code,
+            plain_code: options.plain_code,
             fenced: None,
             fenced_count: 0,
         }
@@ -177,7 +184,7 @@ impl<'a, 's> Pass<'a, 's> {
                 dest_url, title, ..
             }) => {
                 let path = if is_safe_url(&dest_url) {
-                    resolve_image(&dest_url)
+                    self.urls.image(&dest_url)
                 } else {
                     self.finding(
                         offset,
@@ -341,7 +348,7 @@ impl<'a, 's> Pass<'a, 's> {
         let clean = allowlist::sanitize_fragment_with(
             html,
             &mut dropped,
-            self.base_path,
+            &self.urls,
             &mut allowlist::no_embeds,
         );
         self.findings.record_dropped(dropped, &[(0, offset)]);
@@ -362,7 +369,7 @@ impl<'a, 's> Pass<'a, 's> {
         let hosts = &self.video_hosts;
         let facades = &mut self.facades;
         let clean =
-            allowlist::sanitize_fragment_with(&source, &mut dropped, self.base_path, &mut |tag| {
+            allowlist::sanitize_fragment_with(&source, &mut dropped, &self.urls, &mut |tag| {
                 embeds::iframe(tag, hosts, facades)
             });
         self.findings.record_dropped(dropped, &map);
@@ -372,7 +379,7 @@ impl<'a, 's> Pass<'a, 's> {
     fn link(&mut self, dest: &str, title: &str, offset: usize) {
         let mut tag = String::from("<a");
         if is_safe_url(dest) {
-            let href = prefixed(self.base_path, site_relative(dest, self.site_url));
+            let href = self.urls.href(site_relative(dest, self.site_url));
             tag.push_str(" href=\"");
             escape_href_into(&mut tag, &href);
             tag.push('"');
@@ -422,7 +429,7 @@ impl<'a, 's> Pass<'a, 's> {
 
     /// A site path as the page asks for it: under the public path, escaped for an attribute.
     fn served_into(&self, out: &mut String, path: &str) {
-        escape_href_into(out, &prefixed(self.base_path, path));
+        escape_href_into(out, &prefixed(self.urls.base_path, path));
     }
 
     /// An image's `width` and `height`, and its copies as `srcset` and `sizes`.
@@ -450,24 +457,39 @@ impl<'a, 's> Pass<'a, 's> {
             self.emit_html("<pre><code>".to_string());
             return;
         }
-        let mut tag = String::from("<pre data-lang=\"");
-        escape_attribute_into(&mut tag, &lang);
-        tag.push_str("\"><code class=\"language-");
+        // The label the stylesheet shows (plain code, in a feed, has no stylesheet).
+        let mut tag = String::from("<pre");
+        if !self.plain_code {
+            tag.push_str(" data-lang=\"");
+            escape_attribute_into(&mut tag, &lang);
+            tag.push('"');
+        }
+        tag.push_str("><code class=\"language-");
         escape_attribute_into(&mut tag, &lang);
         tag.push_str("\">");
         self.emit(Event::Html(CowStr::from(tag)));
     }
 
-    /// A fenced block's text: with its runs and options when it has any, else as any text.
+    /// A fenced block's text: with its runs and options when it has any, else as any text;
+    /// as plain code, its visible lines as text.
     fn flush_fenced(&mut self) {
         let Some(code) = self.fenced.take() else {
             return;
         };
+        if self.plain_code {
+            return self.emit_code_text(visible_text(&code.text, &code.options));
+        }
         let runs = self.code_runs.and_then(|r| r.get(code.block, &code.text));
         match code_html(&code.text, runs.as_deref(), &code.options) {
             Some(html) => self.emit(Event::Html(CowStr::from(html))),
-            None if code.text.is_empty() => {}
-            None => self.emit(Event::Text(CowStr::from(code.text))),
+            None => self.emit_code_text(code.text),
+        }
+    }
+
+    /// A code block's text, escaped as any text (nothing for an empty block).
+    fn emit_code_text(&mut self, text: String) {
+        if !text.is_empty() {
+            self.emit(Event::Text(CowStr::from(text)));
         }
     }
 
