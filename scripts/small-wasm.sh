@@ -17,13 +17,19 @@ set -euo pipefail
 NIGHTLY=nightly-2026-05-19
 
 if [[ "${1:-}" == --install ]]; then
-  if rustup run "$NIGHTLY" rustc --print sysroot > /dev/null 2>&1 \
-    && [[ -d "$(rustup run "$NIGHTLY" rustc --print sysroot)/lib/rustlib/src/rust/library/std" ]]; then
-    exit 0
+  if ! rustup run "$NIGHTLY" rustc --print sysroot > /dev/null 2>&1 \
+    || [[ ! -d "$(rustup run "$NIGHTLY" rustc --print sysroot)/lib/rustlib/src/rust/library/std" ]]; then
+    echo "setup: installing Rust $NIGHTLY with rust-src (only the release wasm is built with it; about a minute, once)"
+    if ! rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src; then
+      echo "setup: WARNING: could not install $NIGHTLY: release builds fall back to stable Rust (a larger bundle)" >&2
+      exit 0
+    fi
   fi
-  echo "setup: installing Rust $NIGHTLY with rust-src (only the release wasm is built with it; about a minute, once)"
-  if ! rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src; then
-    echo "setup: WARNING: could not install $NIGHTLY: release builds fall back to stable Rust (a larger bundle)" >&2
+  # The crates the standard library is rebuilt from, into Cargo's cache (release builds run
+  # offline); nothing to download once they are there.
+  library="$(rustup run "$NIGHTLY" rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
+  if ! rustup run "$NIGHTLY" cargo fetch --quiet --manifest-path "$library"; then
+    echo "setup: WARNING: could not fetch the crates of $NIGHTLY's standard library: release builds will fail offline; run scripts/setup.sh again with the registry reachable" >&2
   fi
   exit 0
 fi
