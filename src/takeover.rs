@@ -122,7 +122,7 @@ pub fn or_adopted<V: IntoView + 'static>(
             && let Some(page) = kept.borrow_mut().take()
         {
             let title = title.clone();
-            crate::head::page_head(move || title.clone(), None);
+            crate::head::adopted_head(move || title.clone());
             return leptos::either::Either::Left(page);
         }
         leptos::either::Either::Right(untrack(&render))

@@ -16,11 +16,12 @@ use quire_core::listing::{ListWording, archive_description, author_url, tag_url,
 use quire_core::{PostIndex, PostMeta};
 use std::sync::Arc;
 
-/// What a list page shows: its heading, description and posts.
+/// What a list page shows: its heading, description and posts, and the site path of its feed.
 struct Listing {
     heading: String,
     description: String,
     posts: Vec<PostMeta>,
+    feed: Option<String>,
 }
 
 impl Listing {
@@ -31,6 +32,7 @@ impl Listing {
             heading,
             description,
             posts,
+            feed: wording.feed(),
         }
     }
 }
@@ -69,9 +71,10 @@ fn list_page(
                     None => Either::Right(view! { <NotFound /> }),
                     Some(list) => Either::Left({
                         let heading = list.heading.clone();
-                        crate::head::page_head(
+                        crate::head::page_head_with_feed(
                             move || heading.clone(),
                             Some(list.description.clone()),
+                            list.feed,
                         );
                         view! {
                         <section class="listing" aria-labelledby="listing-title">

@@ -6,7 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtIndex, repoRoot } from './support/site.mjs';
 import { appStarted, cardTitles, settled, unexpectedProblems } from './support/browser.mjs';
@@ -14,7 +14,11 @@ import { useSite } from './support/suite.mjs';
 
 const suite = useSite();
 const index = builtIndex();
-const postFiles = readdirSync(join(repoRoot, 'content', 'posts')).filter((f) => f.endsWith('.md'));
+/** The sample posts: `*.md` files, and page bundles (folders holding `index.md`). */
+const postsFolder = join(repoRoot, 'content', 'posts');
+const postFiles = readdirSync(postsFolder, { withFileTypes: true }).filter((e) => (e.isFile()
+  ? e.name.endsWith('.md')
+  : e.isDirectory() && existsSync(join(postsFolder, e.name, 'index.md'))));
 
 test('the home page lists every sample post, newest first', async (t) => {
   await suite.page(t, async (page) => {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './support/site.mjs';
 import { buildTempSite } from './support/temp-site.mjs';
-import { appStarted, settled, unexpectedProblems } from './support/browser.mjs';
+import { appStarted, feedLinks, settled, unexpectedProblems } from './support/browser.mjs';
 import { useSite } from './support/suite.mjs';
 
 const BASE = '/quire-sub';
@@ -249,6 +249,28 @@ for (const server of ['nginx', 'python']) {
     }
   });
 }
+
+test('nginx: inside the app, the head links the feeds of each page\'s entry file, under the prefix', async (t) => {
+  const url = suite.servers.nginx.url;
+  const site = suite.built.index.site.title;
+  const tag = `${BASE}/tags/quire/`;
+  await suite.page(t, async (page) => {
+    await page.goto(`${url}${BASE}${intro().url}`);
+    await settled(page);
+    await appStarted(page);
+    await page.click(`.post-tags a[href="${tag}"]`);
+    await page.waitForFunction((title) => document.title === title, `Tagged “quire” · ${site}`);
+    const tagFeeds = await feedLinks(page, await (await fetch(`${url}${tag}`)).text());
+    assert.deepEqual(tagFeeds.map((f) => f.href), [`${BASE}/feed.xml`, `${tag}feed.xml`]);
+    assert.deepEqual(await feedLinks(page), tagFeeds, 'the tag page');
+    await page.click('.site-title');
+    await page.waitForFunction((title) => document.title === title, site);
+    const homeFeeds = await feedLinks(page, await (await fetch(`${url}${BASE}/`)).text());
+    assert.deepEqual(homeFeeds.map((f) => f.href), [`${BASE}/feed.xml`]);
+    assert.deepEqual(await feedLinks(page), homeFeeds, 'the home page');
+    assert.deepEqual(unexpectedProblems(page), []);
+  }, { url });
+});
 
 const decode = (s) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 

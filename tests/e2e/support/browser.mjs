@@ -121,6 +121,18 @@ export function clickLinkTo(page, href) {
   }, href);
 }
 
+/**
+ * The Atom feeds a head links (`<link rel="alternate">`, each `{ title, href }`, in order): the
+ * page's document's now, or with `html` those of that entry file as served.
+ */
+export function feedLinks(page, html) {
+  return page.evaluate((html) => {
+    const doc = html === null ? document : new DOMParser().parseFromString(html, 'text/html');
+    return [...doc.head.querySelectorAll('link[rel="alternate"][type="application/atom+xml"]')]
+      .map((link) => ({ title: link.getAttribute('title'), href: link.getAttribute('href') }));
+  }, html ?? null);
+}
+
 /** The titles of the post cards on the page, as shown. */
 export function cardTitles(page) {
   return page.$$eval('.post-card-title a', (as) => as.map((a) => a.textContent.trim()));
