@@ -24,15 +24,15 @@ pub(crate) const BUNDLE_FILE: &str = "index.md";
 pub(crate) fn post_files(content: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     let mut folders = vec![content.join("posts")];
     let mut files = Vec::new();
-    let mut links = Vec::new();
+    let mut refused = Vec::new();
     while let Some(dir) = folders.pop() {
         let entries =
             fs::read_dir(&dir).map_err(|e| vec![Diagnostic::from(e.naming("the posts folder"))])?;
-        let bundle = entries
-            .iter()
-            .find(|e| e.name == BUNDLE_FILE && e.kind.is_file());
-        if let Some(post) = bundle.filter(|_| dir != content.join("posts")) {
-            files.push(post.path.clone());
+        if dir != content.join("posts")
+            && let Some((post, others)) = bundle_post(&entries)
+        {
+            files.push(post);
+            refused.extend(others);
             continue;
         }
         for fs::Entry { path, name, kind } in entries {
@@ -42,7 +42,7 @@ pub(crate) fn post_files(content: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>
                 continue;
             }
             if kind.is_symlink() && path.is_dir() {
-                links.push(Diagnostic::error(
+                refused.push(Diagnostic::error(
                     &path,
                     0,
                     "is a symbolic link to a folder: a section must be a folder in the posts \
@@ -54,7 +54,7 @@ pub(crate) fn post_files(content: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>
                 continue;
             }
             if kind.is_symlink() {
-                links.push(Diagnostic::error(
+                refused.push(Diagnostic::error(
                     &path,
                     0,
                     "is a symbolic link: a post must be a file in the posts folder (a link can \
@@ -65,12 +65,34 @@ pub(crate) fn post_files(content: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>
             }
         }
     }
-    if !links.is_empty() {
-        links.sort_by(|a, b| a.path.cmp(&b.path));
-        return Err(links);
+    if !refused.is_empty() {
+        refused.sort_by(|a, b| a.path.cmp(&b.path));
+        return Err(refused);
     }
     files.sort();
     Ok(files)
+}
+
+/// A page bundle's post, if the folder's `entries` hold `index.md`, with an error for each
+/// other post beside it: it would never be published, so it is said, not lost.
+fn bundle_post(entries: &[fs::Entry]) -> Option<(PathBuf, Vec<Diagnostic>)> {
+    let post = entries
+        .iter()
+        .find(|e| e.name == BUNDLE_FILE && e.kind.is_file())?;
+    let others = entries.iter().filter(|e| {
+        e.name.ends_with(".md")
+            && ![BUNDLE_FILE, SECTION_FILE].contains(&e.name.as_str())
+            && !e.name.starts_with('.')
+    });
+    let errors = others.map(|e| {
+        Diagnostic::error(
+            &e.path,
+            0,
+            "is beside a page bundle's index.md, whose folder is one post: move this post out \
+             of the folder (or rename index.md to make the folder a section)",
+        )
+    });
+    Some((post.path.clone(), errors.collect()))
 }
 
 /// The front matter line of a post's URL (`permalink`, `path`) or of its aliases; 1 when the

@@ -225,3 +225,20 @@ fn a_symbolic_link_in_a_bundle_is_never_published() {
         "{warnings}"
     );
 }
+
+#[test]
+fn a_post_beside_a_bundle_is_an_error_not_a_loss() {
+    let site = bundle_site();
+    let stray = site
+        .path()
+        .join("content/posts/2024-05-01-bundle/2024-06-01-stray.md");
+    std::fs::write(&stray, "---\ntitle: Stray\n---\nLost?\n").unwrap();
+    let output = builder::run(site.path(), &["index", "--out", "out"]);
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert!(
+        err.contains("2024-06-01-stray.md") && err.contains("beside a page bundle's index.md"),
+        "{err}"
+    );
+    assert!(!site.path().join("out").exists(), "nothing written");
+}
