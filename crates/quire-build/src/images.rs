@@ -22,8 +22,9 @@ const WITHOUT_SIZE: &str = "it is shown without `width` and `height`";
 /// Where images are read from and their copies written.
 #[derive(Clone, Debug)]
 pub struct ImageFolders {
-    /// The site's static files (`public/`), served from the site root.
-    pub public: PathBuf,
+    /// The site's static files (`public/`), served from the site root; `None` when the site
+    /// has none (then only the posts' own images are measured).
+    pub public: Option<PathBuf>,
     /// The build output: each copy is written beside where the image itself will be.
     pub out: PathBuf,
     /// Where copies are kept between builds (Trunk's output folder is new on every build);
@@ -37,10 +38,10 @@ pub struct ImageFolders {
 impl ImageFolders {
     /// The file an image's path in the output (as [`site_file`] gives it) is read from: a
     /// post's own file, else one of the public folder.
-    fn source(&self, file: &str) -> PathBuf {
+    fn source(&self, file: &str) -> Option<PathBuf> {
         match self.own.get(file) {
-            Some(own) => own.clone(),
-            None => self.public.join(file),
+            Some(own) => Some(own.clone()),
+            None => self.public.as_ref().map(|public| public.join(file)),
         }
     }
 }
@@ -93,7 +94,11 @@ pub fn add_sizes(
         let body = images_of(path).iter().map(|i| i.src.as_str());
         for src in banner.into_iter().chain(body) {
             if !sizes.files.contains_key(src) {
-                sizes.files.insert(src.to_string(), site_file(src));
+                // Without a public folder, only the posts' own images are files to read.
+                let file = site_file(src).map(|file| {
+                    file.filter(|f| folders.public.is_some() || folders.own.contains_key(f))
+                });
+                sizes.files.insert(src.to_string(), file);
             }
         }
     }
@@ -175,7 +180,9 @@ fn measure(folders: &ImageFolders, file: &str, copies: bool) -> Measured {
     let Some(format) = Format::of(file) else {
         return Measured::default();
     };
-    let path = folders.source(file);
+    let Some(path) = folders.source(file) else {
+        return Measured::default();
+    };
     let without_size = |problem: String| Measured {
         size: None,
         problem: Some(format!("{problem}; {WITHOUT_SIZE}")),

@@ -24,7 +24,7 @@ pub struct BuildOptions {
     /// Publish posts marked `draft: true` too (for `trunk serve`).
     pub drafts: bool,
     /// The site's static files, where posts' images are (`public/` beside `content` unless
-    /// given; then, when there is none, images get no size).
+    /// given; then, when there is none, only the posts' own images get a size).
     pub public: Option<PathBuf>,
     /// Where the resized copies of images are kept between builds; `None` keeps them only in
     /// `out`.
@@ -100,7 +100,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         .flatten()
         .map(|(file, to)| (to, file))
         .collect();
-    if let Some(public) = public {
+    if public.is_some() || !own.is_empty() {
         let folders = images::ImageFolders {
             public,
             out: options.out.clone(),

@@ -242,3 +242,25 @@ fn a_post_beside_a_bundle_is_an_error_not_a_loss() {
     );
     assert!(!site.path().join("out").exists(), "nothing written");
 }
+
+#[test]
+fn without_a_public_folder_a_bundles_images_still_get_their_size() {
+    let site = bundle_site();
+    std::fs::remove_dir_all(site.path().join("public")).unwrap();
+    let (index, warnings) = build(site.path(), "/");
+    let bundle = index.posts.iter().find(|p| p.title == "Bundle").unwrap();
+    let size = bundle.images.get("/blog/2024/05/bundle/chart.svg").unwrap();
+    assert_eq!((size.width, size.height), (640, 360));
+    assert!(
+        bundle
+            .images
+            .get("/blog/2024/05/bundle/cover.svg")
+            .is_some()
+    );
+    let single = index.posts.iter().find(|p| p.title == "Single").unwrap();
+    assert!(
+        single.images.get("/assets/site.svg").is_none(),
+        "nothing to read a site image from"
+    );
+    assert!(!warnings.contains("there is no file"), "{warnings}");
+}

@@ -27,7 +27,7 @@ pub(super) fn make(
     width: u32,
     height: u32,
 ) -> Result<Vec<u32>, String> {
-    let source = folders.source(file);
+    let source = folders.source(file).ok_or("it is not a file of the site")?;
     let source_meta = fs::metadata(&source).map_err(|e| e.to_string())?;
     let store = folders.cache.as_deref().unwrap_or(&folders.out);
     let mut decoded: Option<Decoded> = None;
@@ -35,7 +35,7 @@ pub(super) fn make(
     // Widest first: each copy is made from the one before, a fraction of the image's pixels.
     for copy_width in COPY_WIDTHS.into_iter().rev() {
         let copy = copy_path(file, copy_width);
-        if !worth_a_copy(copy_width, width) || folders.public.join(&copy).exists() {
+        if !worth_a_copy(copy_width, width) || folders.public.as_ref().is_some_and(|p| p.join(&copy).exists()) {
             continue;
         }
         let stored = store.join(&copy);
