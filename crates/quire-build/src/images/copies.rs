@@ -35,7 +35,11 @@ pub(super) fn make(
     // Widest first: each copy is made from the one before, a fraction of the image's pixels.
     for copy_width in COPY_WIDTHS.into_iter().rev() {
         let copy = copy_path(file, copy_width);
-        if !worth_a_copy(copy_width, width) || folders.public.as_ref().is_some_and(|p| p.join(&copy).exists()) {
+        let supplied = folders
+            .public
+            .as_ref()
+            .is_some_and(|p| p.join(&copy).exists());
+        if !worth_a_copy(copy_width, width) || supplied {
             continue;
         }
         let stored = store.join(&copy);
