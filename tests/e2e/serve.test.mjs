@@ -48,10 +48,12 @@ test('trunk serve picks up a new, an edited and a broken post without a restart'
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = '';
-  // --release reuses the release build that `make test` made just before.
+  // --release, through the script `make dist` runs it with (the same Rust and flags), reuses
+  // the release build that `make test` made just before instead of building the wasm again.
   const trunk = spawn(
-    'trunk',
-    ['serve', '--release', '--offline', '--port', String(port), '--dist', join(temp, 'dist'), '--watch', content],
+    'bash',
+    [join(repoRoot, 'scripts', 'small-wasm.sh'), 'trunk', 'serve', '--release', '--offline', '--port', String(port),
+      '--dist', join(temp, 'dist'), '--watch', content],
     {
       cwd: repoRoot,
       // wasm-opt comes from tools/ (scripts/setup.sh), as under `make`.
