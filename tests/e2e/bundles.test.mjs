@@ -7,18 +7,13 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startNginx, builtIndex, repoRoot } from './support/site.mjs';
+import { builtIndex } from './support/site.mjs';
 import { appStarted, unexpectedProblems } from './support/browser.mjs';
-import { inCI } from './support/corpus.mjs';
+import { SUB, withSubpathSite } from './support/subpath.mjs';
 import { useSite } from './support/suite.mjs';
 
 const index = builtIndex();
 const post = index.posts.find((p) => p.slug === 'where-build-time-goes');
-const SUB = '/quire-sub';
-const subpathDist = process.env.QUIRE_DIST_SUBPATH ?? join(repoRoot, 'target', 'dist-subpath');
 
 const suite = useSite({
   setup() {
@@ -119,24 +114,15 @@ test('the site feed points at the bundle\'s files from the post\'s address', asy
 });
 
 test('under a sub-path the bundle\'s files carry the prefix, in the entry file and the app', async (t) => {
-  if (!existsSync(join(subpathDist, 'index.html'))) {
-    const message = `${subpathDist} is missing: build it with make dist-subpath`;
-    if (inCI) throw new Error(message);
-    t.skip(message);
-    return;
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'quire-bundles-subpath-'));
-  symlinkSync(subpathDist, join(dir, SUB.slice(1)));
-  const nginx = await startNginx(dir, { base: SUB });
-  try {
+  await withSubpathSite(t, async (url) => {
     await suite.page(t, async (page) => {
       const failed = recordFailures(page);
-      await page.goto(`${nginx.url}${SUB}${post.url}`);
+      await page.goto(`${url}${SUB}${post.url}`);
       assert.deepEqual(await bundleParts(page), expectedParts(SUB), 'the entry file');
       await assertLoaded(page);
       await assertCsvServed(page, expectedParts(SUB).csv);
 
-      await page.goto(`${nginx.url}${SUB}/tags/performance/`);
+      await page.goto(`${url}${SUB}/tags/performance/`);
       await appStarted(page);
       await page.click(`main a[href="${SUB}${post.url}"]`);
       await page.waitForSelector('main .post-body img');
@@ -144,9 +130,6 @@ test('under a sub-path the bundle\'s files carry the prefix, in the entry file a
       await assertLoaded(page);
       assert.deepEqual(failed, []);
       assert.deepEqual(unexpectedProblems(page), []);
-    }, { url: nginx.url });
-  } finally {
-    await nginx.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+    }, { url });
+  });
 });

@@ -7,12 +7,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startNginx, builtIndex, repoRoot } from './support/site.mjs';
+import { builtIndex } from './support/site.mjs';
 import { appStarted, layoutShift, unexpectedProblems, watchLayoutShift } from './support/browser.mjs';
-import { inCI } from './support/corpus.mjs';
+import { SUB, withSubpathSite } from './support/subpath.mjs';
 import { useSite } from './support/suite.mjs';
 
 const index = builtIndex();
@@ -20,8 +17,6 @@ const index = builtIndex();
 const hasCopies = (entry) => entry.slice(0, entry.indexOf('/')).trim().split(/\s+/).length > 2;
 /** The post whose body has a raster image with resized copies (the sample site has one). */
 const post = index.posts.find((p) => (p.images ?? []).some(hasCopies));
-const SUB = '/quire-sub';
-const subpathDist = process.env.QUIRE_DIST_SUBPATH ?? join(repoRoot, 'target', 'dist-subpath');
 
 const suite = useSite({
   setup() {
@@ -175,29 +170,17 @@ test('the app keeps the entry file\'s images on first load and renders the same 
 });
 
 test('under a sub-path every image URL and every srcset candidate carries the prefix', async (t) => {
-  if (!existsSync(join(subpathDist, 'index.html'))) {
-    const message = `${subpathDist} is missing: build it with make dist-subpath`;
-    if (inCI) throw new Error(message);
-    t.skip(message);
-    return;
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'quire-images-subpath-'));
-  symlinkSync(subpathDist, join(dir, SUB.slice(1)));
-  const nginx = await startNginx(dir, { base: SUB });
-  try {
-    const images = await entryImages(nginx.url, SUB + post.url);
-    await assertSizedImages(nginx.url, images, SUB);
+  await withSubpathSite(t, async (url) => {
+    const images = await entryImages(url, SUB + post.url);
+    await assertSizedImages(url, images, SUB);
     await suite.page(t, async (page) => {
-      await page.goto(`${nginx.url}${SUB}/archive/`);
+      await page.goto(`${url}${SUB}/archive/`);
       await appStarted(page);
       await page.click(`main a[href="${SUB}${post.url}"]`);
       await page.waitForSelector('main .post-body img');
       assert.deepEqual(await imagesOf(page), images, 'the app renders what the entry file shows');
       await assertLoaded(page);
       assert.deepEqual(unexpectedProblems(page), []);
-    }, { url: nginx.url });
-  } finally {
-    await nginx.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+    }, { url });
+  });
 });

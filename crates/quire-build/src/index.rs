@@ -100,12 +100,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         .flatten()
         .map(|(file, to)| (to, file))
         .collect();
+    own_files::copy_all(&options.out, &own)?;
     if public.is_some() || !own.is_empty() {
         let folders = images::ImageFolders {
             public,
             out: options.out.clone(),
             cache: options.image_cache.clone(),
-            own: own.clone(),
+            own,
         };
         report
             .warnings
@@ -115,7 +116,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     report
         .warnings
         .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-    own_files::copy_all(&options.out, &own)?;
     let code_runs = match options.highlight_code {
         true => crate::highlight::add_runs(&mut posts),
         false => Vec::new(),

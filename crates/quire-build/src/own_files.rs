@@ -274,4 +274,19 @@ mod tests {
         assert!(!names_a_file("other/") && !names_a_file("page.html") && !names_a_file(".x"));
         assert!(!publishable("index.html") && !publishable("a/post.md"));
     }
+
+    #[test]
+    fn a_file_that_cannot_be_copied_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::write(&out, "a file where the output folder should be").unwrap();
+        let own = HashMap::from([("blog/x/a.png".to_string(), dir.path().join("missing.png"))]);
+        let errors = copy_all(&out, &own).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].to_string().contains("out/blog/x"),
+            "{}",
+            errors[0]
+        );
+    }
 }
