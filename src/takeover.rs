@@ -83,32 +83,32 @@ pub fn adopt(site_path: &str, keep: bool) -> Option<(Adopted, String)> {
     Some((Adopted::new(nodes), taken.title))
 }
 
-/// A route's view: the page the entry file shows, if it is this route's page (see [`adopt`];
-/// `keep` false to render it anyway), with `enhance` run on it once it is in place; after the
-/// first move to another URL (or when there is nothing to adopt), `render`'s view. Neither
-/// `<Transition>` nor a fetch comes between the reader and the page already there.
+/// A route's view: the page the entry file shows, if it is this route's page (see [`adopt`]),
+/// with `enhance` run once it is adopted; after the first move to another URL (or when there
+/// is nothing to adopt), `render`'s view. Neither `<Transition>` nor a fetch comes between the
+/// reader and the page already there.
 pub fn or_adopted<V: IntoView + 'static>(
-    keep: bool,
-    enhance: fn(),
+    enhance: impl FnOnce() + 'static,
     render: impl Fn() -> V + Send + Sync + 'static,
 ) -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let page = crate::base_path::site_path(&location.pathname.get_untracked())
-        .and_then(|path| adopt(&path, keep));
+        .and_then(|path| adopt(&path, true));
     let Some((page, title)) = page else {
         return leptos::either::Either::Right(render());
     };
-    request_animation_frame(enhance);
+    enhance();
     let adopted = RwSignal::new(true);
     let kept = SendWrapper::new(RefCell::new(Some(page)));
     // Another path or query (a link inside the same route) leaves the adopted page for the
-    // app's own view; a `#fragment` (a table of contents, a footnote) or the same path with or
-    // without its trailing slash stays on it.
+    // app's own view; a `#fragment` (a table of contents, a footnote), the same path with or
+    // without its trailing slash, or words to mark (`?highlight=`, see `MARKS_PARAM`) stay
+    // on it.
     let here = move || {
         let path = location.pathname.get();
         (
             path.trim_end_matches('/').to_string(),
-            location.search.get(),
+            without_marks(&location.search.get()),
         )
     };
     let start = untrack(here);
@@ -127,6 +127,23 @@ pub fn or_adopted<V: IntoView + 'static>(
         }
         leptos::either::Either::Right(untrack(&render))
     })
+}
+
+/// The query parameter that carries words to mark in a page (from a search result): it
+/// changes what is marked, not what the page is.
+pub const MARKS_PARAM: &str = "highlight";
+
+/// A query string (`a=1&highlight=x`, with or without its `?`) without its marks parameter.
+fn without_marks(search: &str) -> String {
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| {
+            let name = pair.split_once('=').map_or(*pair, |(name, _)| name);
+            !pair.is_empty() && name != MARKS_PARAM
+        })
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// For a route that renders its page itself from the start: the entry file's content goes.
@@ -468,3 +485,18 @@ macro_rules! client_only {
 client_only!(Adopted,);
 client_only!(InElement,);
 client_only!(Replacing,);
+
+#[cfg(test)]
+mod tests {
+    use super::without_marks;
+
+    #[test]
+    fn marks_leave_the_query_as_it_was() {
+        assert_eq!(without_marks(""), "");
+        assert_eq!(without_marks("?highlight=rust+wasm"), "");
+        assert_eq!(without_marks("?highlight"), "");
+        assert_eq!(without_marks("?page=2&highlight=%E0%A4%A%ZZ%"), "page=2");
+        assert_eq!(without_marks("page=2&highlights=x"), "page=2&highlights=x");
+        assert_eq!(without_marks("?a=1&&b=2"), "a=1&b=2");
+    }
+}

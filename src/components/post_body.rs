@@ -25,13 +25,19 @@ pub fn PostBody(html: String, #[prop(into)] marks: Signal<Vec<String>>) -> impl 
     });
     Effect::new(move |_| {
         let words = marks.get();
-        let Some(body) = body.get() else { return };
-        search_marks::clear_marks(&body);
-        if let Some(first) = search_marks::mark_words(&body, &words) {
-            scroll_to(first, SCROLL_FRAMES);
+        if let Some(body) = body.get() {
+            mark(&body, &words);
         }
     });
     view! { <div class="post-body" node_ref=body inner_html=html></div> }
+}
+
+/// Marks `words` in `body` in place of any marks it had, and scrolls the first into view.
+pub fn mark(body: &Element, words: &[String]) {
+    search_marks::clear_marks(body);
+    if let Some(first) = search_marks::mark_words(body, words) {
+        scroll_to(first, SCROLL_FRAMES);
+    }
 }
 
 /// How many animation frames a mark waits at most for its body to be in the page.

@@ -44,7 +44,6 @@ pub(crate) fn index_page<V: IntoView + 'static>(
     content: impl Fn() -> V + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     takeover::or_adopted(
-        true,
         || {},
         move || {
             view! {

@@ -15,10 +15,12 @@ use crate::state::IndexResource;
 use crate::takeover;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
+use leptos::tachys::view::{Mountable, Render};
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use quire_core::search::text::tokens;
 use quire_core::{PathMatch, PostMeta, SiteInfo};
+use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
 /// Any path that is not another route: a post by its URL (with or without the trailing
@@ -54,15 +56,29 @@ pub fn PostPage() -> impl IntoView {
             })
         })
     };
-    // The page the entry file shows is kept as it is, its body given the behaviour every
-    // body gets (marks from a search result need the app's own render).
-    let marked = use_query_map().with_untracked(|q| q.get("highlight").is_some());
-    takeover::or_adopted(!marked, enhance_adopted_body, move || {
-        view! {
-            <Loading fallback=PostSkeleton on_retry=move |_| index.refetch()>
-                {content}
-            </Loading>
-        }
+    // The page the entry file shows is kept as it is, given the behaviour every body gets,
+    // and the words of a search result (`?highlight=`) marked in it.
+    let marks = marked_words();
+    takeover::or_adopted(
+        move || enhance_adopted_post(marks),
+        move || {
+            view! {
+                <Loading fallback=PostSkeleton on_retry=move |_| index.refetch()>
+                    {content}
+                </Loading>
+            }
+        },
+    )
+}
+
+/// The words carried from a search result (`?highlight=a+b`), to mark in the body.
+fn marked_words() -> Memo<Vec<String>> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        let value = query.read().get(takeover::MARKS_PARAM).unwrap_or_default();
+        let mut words: Vec<String> = tokens(&value).collect();
+        words.dedup();
+        words
     })
 }
 
@@ -73,14 +89,7 @@ fn PostView(
     newer: Option<PostMeta>,
     older: Option<PostMeta>,
 ) -> impl IntoView {
-    // Words carried from a search result (`?highlight=a+b`), marked in the body.
-    let query = use_query_map();
-    let marks = Memo::new(move |_| {
-        let value = query.read().get("highlight").unwrap_or_default();
-        let mut words: Vec<String> = tokens(&value).collect();
-        words.dedup();
-        words
-    });
+    let marks = marked_words();
     // A body rendered before (prefetched on hover or focus, or read already) shows at once,
     // with no placeholder.
     let body = match post_bodies::cached(&meta) {
@@ -99,16 +108,32 @@ fn PostView(
     }
 }
 
-/// Video players and keyboard-scrollable blocks for the body the entry file shows.
-fn enhance_adopted_body() {
+/// What the post the entry file shows gets once adopted, as the app's own view has it: video
+/// players and keyboard-scrollable blocks, and the searched words marked, with the bar that
+/// clears them after the post's header.
+fn enhance_adopted_post(marks: Memo<Vec<String>>) {
     let body = document()
         .query_selector("main .post-body")
         .ok()
         .flatten()
         .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(body) = body {
-        crate::components::post_body::enhance(&body);
+    let Some(body) = body else { return };
+    let enhanced = body.clone();
+    request_animation_frame(move || crate::components::post_body::enhance(&enhanced));
+    if let Some(after) = document()
+        .query_selector("main article.post > header.post-header")
+        .ok()
+        .flatten()
+        .and_then(|header| header.next_sibling())
+        && let Some(article) = after.parent_element()
+    {
+        let mut bar = view! { <MarksBar marks /> }.into_view().build();
+        bar.mount(&article, Some(&after));
+        // The bar lives as long as the route; it leaves the page with the adopted article.
+        let bar = SendWrapper::new(bar);
+        on_cleanup(move || drop(bar));
     }
+    Effect::new(move |_| crate::components::post_body::mark(&body, &marks.get()));
 }
 
 fn fetched_body(meta: PostMeta, site: SiteInfo, marks: Memo<Vec<String>>) -> impl IntoView {

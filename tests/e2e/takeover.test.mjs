@@ -127,6 +127,65 @@ test('the app takes a post over without fetching its body again or touching its 
   });
 });
 
+test('a post opened from a search result (?highlight=) is taken over too: marked in place, cleared in place', async (t) => {
+  const post = index.posts.find((p) => p.slug === 'incremental-builds-deep-dive');
+  assert.ok(post, 'the sample post about incremental builds');
+  await suite.page(t, async (page) => {
+    const requested = [];
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    // Any removal of the body the page arrived with (or of an ancestor) is recorded.
+    await page.addInitScript(() => {
+      window.__bodyEvents = [];
+      const watch = () => {
+        const body = document.querySelector('main .post-body');
+        if (!body) return false;
+        window.__body = body;
+        new MutationObserver(() => {
+          if (!body.isConnected) window.__bodyEvents.push('removed');
+        }).observe(document, { childList: true, subtree: true });
+        return true;
+      };
+      if (!watch()) {
+        const early = new MutationObserver(() => { if (watch()) early.disconnect(); });
+        early.observe(document, { childList: true, subtree: true });
+      }
+    });
+    await page.goto(`${suite.url}${post.url}?highlight=incremental`);
+    await appStarted(page);
+    await page.waitForSelector('main .post-body mark.search-mark');
+    const marked = await page.evaluate(() => {
+      const first = document.querySelector('main .post-body mark.search-mark');
+      const box = first.getBoundingClientRect();
+      return {
+        events: window.__bodyEvents,
+        same: window.__body === document.querySelector('main .post-body'),
+        marks: [...document.querySelectorAll('main .post-body mark.search-mark')].map((m) => m.textContent.toLowerCase()),
+        bar: document.querySelector('article.post > header.post-header + .marks-bar')?.textContent,
+        firstInView: box.top >= 0 && box.bottom <= innerHeight,
+        bodies: document.querySelectorAll('main .post-body').length,
+      };
+    });
+    assert.deepEqual(marked.events, [], 'the body the page arrived with was never removed');
+    assert.ok(marked.same, 'the body is the element the page arrived with');
+    assert.equal(marked.bodies, 1);
+    assert.ok(marked.marks.length >= 2 && marked.marks.every((w) => w === 'incremental'), marked.marks.join());
+    assert.match(marked.bar ?? '', /^Marked: incremental\s*Clear marks$/, 'the marks bar, right after the post header');
+    assert.ok(marked.firstInView, 'the first mark is scrolled into view');
+
+    await page.getByRole('button', { name: 'Clear marks' }).click();
+    await page.waitForFunction(() => !document.querySelector('.marks-bar, main mark.search-mark'));
+    assert.ok(!page.url().includes('highlight='), page.url());
+    const cleared = await page.evaluate(() => ({
+      events: window.__bodyEvents,
+      same: window.__body === document.querySelector('main .post-body'),
+    }));
+    assert.deepEqual(cleared.events, [], 'clearing the marks left the body in place');
+    assert.ok(cleared.same);
+    assert.equal(requested.filter((p) => p === '/' + post.body).length, 0, 'the body was never fetched: the page holds it');
+    assert.deepEqual(unexpectedProblems(page), []);
+  });
+});
+
 test('the app downloads only once the page it arrives on has loaded, and the index beside it', async (t) => {
   await suite.page(t, async (page) => {
     await page.goto(suite.url + bannerPost.url);
