@@ -3,8 +3,9 @@
 // quire-build and opened in the browser twice: by its URL, where the entry file shows the body
 // the builder rendered and the app takes it over, and from the home page inside the app, where
 // the app fetches the Markdown and renders it itself (in wasm). Each time the body (never the
-// error view) must show within 60 s, the page must stay responsive, and nothing may panic.
-// Prints a time-to-body table.
+// error view) must show within 60 s, the page must answer a script again within 30 s (a hang
+// guard: on a busy 2-core machine Chromium alone takes seconds to lay out the 20,000-column
+// table), and nothing may panic. Prints a table of times to body and to an answering page.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +18,7 @@ import { useSite } from './support/suite.mjs';
 import { sharedCorpus, skipWithout } from './support/corpus.mjs';
 
 const BODY_TIMEOUT_MS = 60_000;
-const RESPONSIVE_TIMEOUT_MS = 5_000;
+const RESPONSIVE_TIMEOUT_MS = 30_000;
 
 const corpus = sharedCorpus('pathological', 'pathological Markdown (hang guard, render benchmark)');
 
@@ -33,16 +34,20 @@ let contentDir;
 let buildError;
 const rows = [];
 
-/** Waits for the body or the error view, then for the page to answer; [shown, responsive]. */
+/**
+ * Waits for the body or the error view, then for the page to answer a script; [shown, ms the
+ * page took to answer once the body showed, or null when it did not within the guard].
+ */
 async function bodyShown(page) {
   const shown = await page
     .waitForSelector('.post-body, .error-view', { timeout: BODY_TIMEOUT_MS, state: 'attached' })
     .then(() => true, () => false);
-  const responsive = await Promise.race([
-    page.evaluate(() => 1).then(() => true, () => false),
-    new Promise((r) => setTimeout(() => r(false), RESPONSIVE_TIMEOUT_MS)),
+  const asked = Date.now();
+  const answered = await Promise.race([
+    page.evaluate(() => 1).then(() => Date.now() - asked, () => null),
+    new Promise((r) => setTimeout(() => r(null), RESPONSIVE_TIMEOUT_MS)),
   ]);
-  return [shown, responsive];
+  return [shown, answered];
 }
 
 /** One post per input: `2024-01-01-patho-<name>.md`, title the input's name, body unchanged. */
@@ -115,7 +120,7 @@ test('every pathological input renders in the browser without hanging the page',
     const post = suite.built.index.posts.find((p) => p.slug === `patho-${input.name}`);
     if (!post) continue; // refused by the builder: reported by the test above
     const bodyBytes = statSync(join(suite.built.root, post.body)).size;
-    const row = { input: input.name, bytes: bodyBytes, entry: null, toBody: null, render: null, nodes: null, outcome: '' };
+    const row = { input: input.name, bytes: bodyBytes, entry: null, entryAnswer: null, toBody: null, appAnswer: null, render: null, nodes: null, outcome: '' };
     rows.push(row);
     try {
       await suite.page(t, async (page) => {
@@ -134,9 +139,10 @@ test('every pathological input renders in the browser without hanging the page',
         });
         // By its URL: the entry file's body, rendered by the builder, taken over by the app.
         await page.goto(suite.url + post.url, { waitUntil: 'commit' });
-        let [shown, responsive] = await bodyShown(page);
+        let [shown, answered] = await bodyShown(page);
+        row.entryAnswer = answered;
         assert.ok(shown, `${input.name}, entry file: neither .post-body nor .error-view within ${BODY_TIMEOUT_MS / 1000} s`);
-        assert.ok(responsive, `${input.name}, entry file: the page did not answer within ${RESPONSIVE_TIMEOUT_MS / 1000} s after showing the body`);
+        assert.ok(answered !== null, `${input.name}, entry file: the page did not answer within ${RESPONSIVE_TIMEOUT_MS / 1000} s after showing the body`);
         await appStarted(page, { timeout: BODY_TIMEOUT_MS });
         const entry = await page.evaluate(() => ({
           bodyAt: window.__bodyAt,
@@ -159,9 +165,10 @@ test('every pathological input renders in the browser without hanging the page',
           a.click();
           a.remove();
         }, post.url);
-        [shown, responsive] = await bodyShown(page);
+        [shown, answered] = await bodyShown(page);
+        row.appAnswer = answered;
         assert.ok(shown, `${input.name}: neither .post-body nor .error-view within ${BODY_TIMEOUT_MS / 1000} s`);
-        assert.ok(responsive, `${input.name}: the page did not answer within ${RESPONSIVE_TIMEOUT_MS / 1000} s after showing the body`);
+        assert.ok(answered !== null, `${input.name}: the page did not answer within ${RESPONSIVE_TIMEOUT_MS / 1000} s after showing the body`);
         assert.equal(await page.evaluate(() => window.__sameDocument), true, `${input.name}: opened inside the app`);
         const m = await page.evaluate((bodyPath) => {
           const entry = performance.getEntriesByType('resource').find((e) => new URL(e.name).pathname === bodyPath);
@@ -194,12 +201,12 @@ test('every pathological input renders in the browser without hanging the page',
 function printTable() {
   const fmt = (n, digits = 0) => (n === null || n === undefined ? '—' : n.toFixed(digits));
   const lines = [
-    'input | bytes | entry file: ms to body | in the app: ms to body | render ms | MB/s (render) | elements | result',
-    '--- | ---: | ---: | ---: | ---: | ---: | ---: | ---',
+    'input | bytes | entry file: ms to body | then ms to answer | in the app: ms to body | then ms to answer | render ms | MB/s (render) | elements | result',
+    '--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---',
   ];
   for (const r of rows) {
     const mbs = r.render > 0 ? r.bytes / 1e6 / (r.render / 1000) : null;
-    lines.push(`${r.input} | ${r.bytes} | ${fmt(r.entry)} | ${fmt(r.toBody)} | ${fmt(r.render)} | ${fmt(mbs, 2)} | ${r.nodes ?? '—'} | ${r.outcome}`);
+    lines.push(`${r.input} | ${r.bytes} | ${fmt(r.entry)} | ${fmt(r.entryAnswer)} | ${fmt(r.toBody)} | ${fmt(r.appAnswer)} | ${fmt(r.render)} | ${fmt(mbs, 2)} | ${r.nodes ?? '—'} | ${r.outcome}`);
   }
   console.log('\nPathological inputs in the browser (entry file: ms since navigation start; in the app: ms since the click; render = body fetched -> .post-body in the DOM):');
   console.log(lines.join('\n'));
