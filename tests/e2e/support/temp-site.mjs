@@ -1,11 +1,11 @@
 // A throw-away site: a copy of the release build in dist/ with the posts of some other content
 // folder (a shared corpus, generated posts) built into it by quire-build, ready for startNginx.
 
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { repoRoot, distDir } from './site.mjs';
+import { distDir } from './site.mjs';
+import { runBuilderCommand } from './builder.mjs';
 
 /**
  * Builds `content` (a folder holding `posts/`) with `settings` (a TOML string) into a fresh copy
@@ -35,11 +35,9 @@ export async function buildTempSite({ name = 'site', content, settings, assets, 
     }
     const settingsFile = join(dir, 'quire.toml');
     writeFileSync(settingsFile, settings ?? '');
-    const args = ['run', '--quiet', '--locked', '-p', 'quire-build', '--', 'index',
-      '--settings', settingsFile, '--content', resolve(content), '--out', root];
-    const run = spawnSync('cargo', args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const run = runBuilderCommand(['index', '--settings', settingsFile, '--content', resolve(content), '--out', root]);
     const stderr = run.stderr ?? '';
-    if (run.error) throw new Error(`buildTempSite(${name}): could not run cargo: ${run.error.message}`);
+    if (run.error) throw new Error(`buildTempSite(${name}): could not run the builder: ${run.error.message}`);
     if (run.status !== 0) {
       const err = new Error(
         `quire-build failed on ${content} (exit ${run.status ?? run.signal}):\n${stderr}${run.stdout ?? ''}`,
@@ -50,8 +48,7 @@ export async function buildTempSite({ name = 'site', content, settings, assets, 
       throw err;
     }
     // Then the entry files of every route, from the app shell the release build kept.
-    const pages = spawnSync('cargo', ['run', '--quiet', '--locked', '-p', 'quire-build', '--', 'pages', '--out', root],
-      { cwd: repoRoot, encoding: 'utf8' });
+    const pages = runBuilderCommand(['pages', '--out', root]);
     if (pages.status !== 0) throw new Error(`quire-build pages failed:\n${pages.stderr}`);
     const index = JSON.parse(readFileSync(join(root, 'posts', 'index.json'), 'utf8'));
     return { root, dir, stderr, stdout: run.stdout ?? '', index, cleanup };

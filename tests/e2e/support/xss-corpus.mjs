@@ -2,11 +2,10 @@
 // it: every payload in every placement, about 50 payloads a post, each after a marker paragraph
 // `Payload N:` so that a finding in the page maps back to one payload.
 
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync, mkdtempSync, rmSync, copyFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './site.mjs';
+import { runBuilderCommand } from './builder.mjs';
 
 export const corpusDir = process.env.QUIRE_XSS_CORPUS ?? join(repoRoot, '..', 'shared', 'corpus', 'xss');
 
@@ -103,46 +102,21 @@ export function writePosts(contentDir, posts) {
   for (const post of posts) writeFileSync(join(dir, post.file), post.content);
 }
 
-let builder = null;
-
-/**
- * The builder of this working tree, compiled once (`cargo build --locked -p quire-build`, what
- * `cargo run` does first) and copied aside, so that every build of one test run uses the same
- * builder even while someone edits the crates.
- */
-function builderBinary() {
-  if (builder) return builder;
-  const result = spawnSync('cargo', ['build', '--quiet', '--locked', '-p', 'quire-build'],
-    { cwd: repoRoot, encoding: 'utf8', timeout: 900_000 });
-  if (result.error) throw new Error(`cannot run cargo: ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`the builder of this working tree does not compile:\n${result.stderr}`);
-  const targetDir = process.env.CARGO_TARGET_DIR ?? join(repoRoot, 'target');
-  const built = join(targetDir, 'debug', 'quire-build');
-  const dir = mkdtempSync(join(tmpdir(), 'quire-xss-builder-'));
-  builder = join(dir, 'quire-build');
-  copyFileSync(built, builder);
-  chmodSync(builder, 0o755);
-  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-  return builder;
-}
-
 /**
  * Writes every route's entry file (and feed, sitemap, robots.txt) into `outDir` from the shell
  * and index there, as Trunk's post_build hook does; returns { status, stderr }.
  */
 export function runPages(outDir) {
-  const result = spawnSync(builderBinary(), ['pages', '--out', outDir],
-    { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+  const result = runBuilderCommand(['pages', '--out', outDir], { timeout: 120_000 });
   if (result.error) throw new Error(`cannot run the builder: ${result.error.message}`);
   return { status: result.status, stderr: result.stderr };
 }
 
 /** Runs the builder on `contentDir` into `outDir`; returns { status, stderr }. */
 export function runBuilder(contentDir, outDir) {
-  const result = spawnSync(
-    builderBinary(),
+  const result = runBuilderCommand(
     ['index', '--settings', join(repoRoot, 'quire.toml'), '--content', contentDir, '--out', outDir],
-    { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 },
+    { timeout: 120_000 },
   );
   if (result.error) throw new Error(`cannot run the builder: ${result.error.message}`);
   return { status: result.status, stderr: result.stderr };
