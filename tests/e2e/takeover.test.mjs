@@ -26,6 +26,35 @@ const visibleContent = (page) => page.evaluate(() => {
   };
 });
 
+/**
+ * Watches the first element matching `selector` from the moment it is parsed: any removal of it
+ * (or of an ancestor), or any moment it is not visible, is recorded in
+ * `window.__watched.events`; `window.__watched.element` is the element the page arrived with.
+ */
+const watchFromTheStart = (page, selector) => page.addInitScript((sel) => {
+  const watched = { element: null, events: [] };
+  window.__watched = watched;
+  const watch = () => {
+    const el = document.querySelector(sel);
+    if (!el) return false;
+    watched.element = el;
+    new MutationObserver((records) => {
+      for (const r of records) {
+        for (const n of r.removedNodes) {
+          if (n === el || n.contains?.(el)) watched.events.push('removed');
+        }
+      }
+      if (!el.isConnected) watched.events.push('disconnected');
+      else if (!el.checkVisibility()) watched.events.push('hidden');
+    }).observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+    return true;
+  };
+  if (!watch()) {
+    const early = new MutationObserver(() => { if (watch()) early.disconnect(); });
+    early.observe(document, { childList: true, subtree: true });
+  }
+}, selector);
+
 test('with JavaScript off, a post, home, a tag page and the not-found page show their content', async (t) => {
   const context = await suite.browser.newContext({ javaScriptEnabled: false });
   try {
@@ -80,37 +109,14 @@ test('the app takes a post over without fetching its body again or touching its 
   await suite.page(t, async (page) => {
     const requested = [];
     page.on('request', (r) => requested.push(new URL(r.url()).pathname));
-    // Watch the title from the first moment: any removal of it (or of an ancestor) or any
-    // moment it is not visible is recorded.
-    await page.addInitScript(() => {
-      window.__titleEvents = [];
-      const watch = () => {
-        const h1 = document.querySelector('main h1.post-title');
-        if (!h1) return false;
-        window.__title = h1;
-        new MutationObserver((records) => {
-          for (const r of records) {
-            for (const n of r.removedNodes) {
-              if (n === h1 || n.contains?.(h1)) window.__titleEvents.push('removed');
-            }
-          }
-          if (!h1.isConnected) window.__titleEvents.push('disconnected');
-          else if (!h1.checkVisibility()) window.__titleEvents.push('hidden');
-        }).observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
-        return true;
-      };
-      if (!watch()) {
-        const early = new MutationObserver(() => { if (watch()) early.disconnect(); });
-        early.observe(document, { childList: true, subtree: true });
-      }
-    });
+    await watchFromTheStart(page, 'main h1.post-title');
     await page.goto(suite.url + bannerPost.url);
     await appStarted(page);
     await page.waitForTimeout(300);
     const state = await page.evaluate(() => ({
-      events: window.__titleEvents,
-      same: window.__title === document.querySelector('main h1.post-title'),
-      connected: window.__title?.isConnected,
+      events: window.__watched.events,
+      same: window.__watched.element === document.querySelector('main h1.post-title'),
+      connected: window.__watched.element?.isConnected,
     }));
     assert.deepEqual(state.events, [], 'the title was never removed or hidden');
     assert.ok(state.same && state.connected, 'the title element is the one the page arrived with');
@@ -133,23 +139,7 @@ test('a post opened from a search result (?highlight=) is taken over too: marked
   await suite.page(t, async (page) => {
     const requested = [];
     page.on('request', (r) => requested.push(new URL(r.url()).pathname));
-    // Any removal of the body the page arrived with (or of an ancestor) is recorded.
-    await page.addInitScript(() => {
-      window.__bodyEvents = [];
-      const watch = () => {
-        const body = document.querySelector('main .post-body');
-        if (!body) return false;
-        window.__body = body;
-        new MutationObserver(() => {
-          if (!body.isConnected) window.__bodyEvents.push('removed');
-        }).observe(document, { childList: true, subtree: true });
-        return true;
-      };
-      if (!watch()) {
-        const early = new MutationObserver(() => { if (watch()) early.disconnect(); });
-        early.observe(document, { childList: true, subtree: true });
-      }
-    });
+    await watchFromTheStart(page, 'main .post-body');
     await page.goto(`${suite.url}${post.url}?highlight=incremental`);
     await appStarted(page);
     await page.waitForSelector('main .post-body mark.search-mark');
@@ -157,8 +147,8 @@ test('a post opened from a search result (?highlight=) is taken over too: marked
       const first = document.querySelector('main .post-body mark.search-mark');
       const box = first.getBoundingClientRect();
       return {
-        events: window.__bodyEvents,
-        same: window.__body === document.querySelector('main .post-body'),
+        events: window.__watched.events,
+        same: window.__watched.element === document.querySelector('main .post-body'),
         marks: [...document.querySelectorAll('main .post-body mark.search-mark')].map((m) => m.textContent.toLowerCase()),
         bar: document.querySelector('article.post > header.post-header + .marks-bar')?.textContent,
         firstInView: box.top >= 0 && box.bottom <= innerHeight,
@@ -176,8 +166,8 @@ test('a post opened from a search result (?highlight=) is taken over too: marked
     await page.waitForFunction(() => !document.querySelector('.marks-bar, main mark.search-mark'));
     assert.ok(!page.url().includes('highlight='), page.url());
     const cleared = await page.evaluate(() => ({
-      events: window.__bodyEvents,
-      same: window.__body === document.querySelector('main .post-body'),
+      events: window.__watched.events,
+      same: window.__watched.element === document.querySelector('main .post-body'),
     }));
     assert.deepEqual(cleared.events, [], 'clearing the marks left the body in place');
     assert.ok(cleared.same);
