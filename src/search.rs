@@ -3,6 +3,7 @@
 //! what every query needs and, for each query, only the index shards it needs.
 
 use crate::api::ApiError;
+use crate::components::search_marks::MARKS_PARAM;
 use crate::render_client;
 use quire_core::search::{HighlightEntry, SNIPPET_BYTES, SnippetPart, snippet};
 use quire_core::{PostIndex, PostMeta};
@@ -31,7 +32,7 @@ impl Found {
     /// The post's URL, carrying the matched words to mark them there.
     pub fn href(&self) -> String {
         let url = crate::base_path::link(&self.post.url);
-        format!("{url}?highlight={}", encode_words(&self.words))
+        format!("{url}?{MARKS_PARAM}={}", encode_words(&self.words))
     }
 }
 

@@ -12,6 +12,7 @@
 //! Without an entry file (an unknown path on a server that answers with another page) the
 //! static content is dropped and the app renders the route itself.
 
+use crate::components::search_marks::MARKS_PARAM;
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::Attribute;
 use leptos::tachys::html::attribute::any_attribute::AnyAttribute;
@@ -128,10 +129,6 @@ pub fn or_adopted<V: IntoView + 'static>(
         leptos::either::Either::Right(untrack(&render))
     })
 }
-
-/// The query parameter that carries words to mark in a page (from a search result): it
-/// changes what is marked, not what the page is.
-pub const MARKS_PARAM: &str = "highlight";
 
 /// A query string (`a=1&highlight=x`, with or without its `?`) without its marks parameter.
 fn without_marks(search: &str) -> String {

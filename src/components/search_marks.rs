@@ -7,6 +7,10 @@ use quire_core::search::text::words;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Node};
 
+/// The query parameter that carries the words to mark in a post (from a search result): it
+/// changes what is marked, not which page it is.
+pub const MARKS_PARAM: &str = "highlight";
+
 const MARK_CLASS: &str = "search-mark";
 /// `NodeFilter.SHOW_TEXT`.
 const SHOW_TEXT: u32 = 4;

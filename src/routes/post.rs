@@ -5,6 +5,7 @@ use crate::base_path;
 use crate::components::loading::Loading;
 use crate::components::post_body::PostBody;
 use crate::components::post_header::PostHeader;
+use crate::components::search_marks::MARKS_PARAM;
 use crate::components::site_link::SiteLink;
 use crate::components::skeleton::{BodySkeleton, PostSkeleton};
 use crate::components::toc::TableOfContents;
@@ -75,7 +76,7 @@ pub fn PostPage() -> impl IntoView {
 fn marked_words() -> Memo<Vec<String>> {
     let query = use_query_map();
     Memo::new(move |_| {
-        let value = query.read().get(takeover::MARKS_PARAM).unwrap_or_default();
+        let value = query.read().get(MARKS_PARAM).unwrap_or_default();
         let mut words: Vec<String> = tokens(&value).collect();
         words.dedup();
         words
